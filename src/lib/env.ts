@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads `process.env`. Everything else receives validated
+ * settings from `loadEnv()`, so a typo in a variable fails at start-up with a
+ * message naming it, not deep inside a backup.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+export const ZEnv = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'test', 'production']).default('development')),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  BACKUP_DIR: z.preprocess(emptyAsUndefined, z.string().default('./backups')),
+  BACKUP_ENCRYPTION_KEY: optionalString,
+  BACKUP_ENCRYPTION_KEYS_PREVIOUS: optionalString,
+  SESSION_SECRET: optionalString,
+  TEST_DATABASE_URL: optionalString,
+  BENCH_DATABASE_URL: optionalString,
+});
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+/** Parses the environment (or a given record, for tests and the CLI). */
+export function loadEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** Resolves a configured directory against the project root (the working directory). */
+export function resolveDir(dir: string): string {
+  return path.resolve(process.cwd(), dir);
+}
