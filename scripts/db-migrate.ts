@@ -9,7 +9,9 @@ const database = await openDatabase(target);
 try {
   const applied = await applyMigrations(database.adapterFactory);
   console.log(
-    applied.length ? `Applied ${applied.length} migration(s) to ${describeTarget(target)}: ${applied.join(', ')}` : `${describeTarget(target)} is up to date.`,
+    applied.length
+      ? `Applied ${applied.length} migration(s) to ${describeTarget(target)}: ${applied.join(', ')}`
+      : `${describeTarget(target)} is up to date.`,
   );
 } finally {
   await database.close();

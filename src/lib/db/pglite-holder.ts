@@ -55,7 +55,11 @@ export function claimDataDir(dataDir: string): () => void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const me: TDataDirHolder = {
     pid: process.pid,
-    command: process.argv.slice(1, 3).map((arg) => path.basename(arg)).join(' ') || 'node',
+    command:
+      process.argv
+        .slice(1, 3)
+        .map((arg) => path.basename(arg))
+        .join(' ') || 'node',
     since: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < 2; attempt++) {

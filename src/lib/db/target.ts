@@ -6,10 +6,7 @@ import { resolveDir } from '@/lib/env';
  * with no `DATABASE_URL` runs on embedded PostgreSQL (PGlite) in `DATA_DIR`.
  * Tests also use an in-memory PGlite.
  */
-export type TDatabaseTarget =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string }
-  | { kind: 'pglite-memory' };
+export type TDatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string } | { kind: 'pglite-memory' };
 
 export function databaseTargetFromEnv(env: TEnv): TDatabaseTarget {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
