@@ -13,13 +13,18 @@ import type { TDatabaseTarget } from './target';
 export interface TOpenedDatabase {
   target: TDatabaseTarget;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * Whether other processes may use this database at the same time (a
+   * PostgreSQL server). The embedded database is held by one process only.
+   */
+  sharedAcrossProcesses: boolean;
   close(): Promise<void>;
 }
 
 export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedDatabase> {
   if (target.kind === 'postgres') {
     const adapterFactory = new PrismaPg({ connectionString: target.url, max: 10 });
-    return { target, adapterFactory, close: async () => {} };
+    return { target, adapterFactory, sharedAcrossProcesses: true, close: async () => {} };
   }
   const release = target.kind === 'pglite' ? claimDataDir(target.dataDir) : () => {};
   try {
@@ -28,6 +33,7 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedData
     return {
       target,
       adapterFactory: new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory,
+      sharedAcrossProcesses: false,
       close: async () => {
         await pglite.close();
         release();

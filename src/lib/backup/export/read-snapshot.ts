@@ -1,0 +1,96 @@
+import type { TBackupHeader, TRow } from '../format/document';
+import type { TModelRows } from '../format/document-writer';
+import type { TBackupModel } from '../schema/models';
+import { applyCanonicalTextForms } from '../session-settings';
+import { ident, type TSql } from '../sql';
+
+export interface TSnapshotOptions {
+  /** Rows per query; shrinks automatically for wide rows. */
+  pageSize?: number;
+  /** Target text size of one page, so tables of documents or photos do not fill memory. */
+  pageBytes?: number;
+  onRows?: (model: string, rows: number) => void;
+}
+
+/**
+ * Starts a consistent read of the given models. Must be the first statement
+ * in its transaction: it makes the transaction REPEATABLE READ and read-only,
+ * so every model is read from one snapshot even while the ERP keeps writing.
+ */
+export async function beginSnapshot(sql: TSql): Promise<void> {
+  await sql.execute('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  await applyCanonicalTextForms(sql);
+}
+
+/** The document header: database clock, applied migration and per-model row counts, all from the snapshot. */
+export async function readHeader(sql: TSql, models: TBackupModel[]): Promise<TBackupHeader> {
+  const [clock] = await sql.query<{ now: string; version: string }>(
+    `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, current_setting('server_version') AS version`,
+  );
+  const [migration] = await sql.query<{ name: string }>(
+    `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name DESC LIMIT 1`,
+  );
+  const counts = await sql.query<{ count: string }>(
+    models.map((model, index) => `SELECT ${index} AS i, count(*)::text AS count FROM ${ident(model.table)}`).join(' UNION ALL ') +
+      ' ORDER BY i',
+  );
+  return {
+    createdAt: clock?.now ?? new Date().toISOString(),
+    migration: migration?.name ?? null,
+    database: `PostgreSQL ${clock?.version ?? 'unknown'}`,
+    models: models.map((model, index) => ({
+      name: model.name,
+      table: model.table,
+      columns: model.columns.map((column) => column.name),
+      types: model.columns.map((column) => column.sqlType),
+      primaryKey: model.primaryKey,
+      rowCount: Number(counts[index]?.count ?? 0),
+    })),
+  };
+}
+
+/**
+ * Reads one model in primary-key order with keyset pagination (never
+ * OFFSET, which skips or repeats rows), every column as PostgreSQL text.
+ */
+async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOptions): AsyncGenerator<TRow[]> {
+  const maxRows = options.pageSize ?? 5000;
+  const pageBytes = options.pageBytes ?? 8 << 20;
+  const select = model.columns.map((column, index) => `${ident(column.name)}::text AS c${index}`).join(', ');
+  const pkIndexes = model.primaryKey.map((name) => model.columns.findIndex((column) => column.name === name));
+  const pkTypes = pkIndexes.map((index) => model.columns[index]?.sqlType ?? 'text');
+  const orderBy = model.primaryKey.map(ident).join(', ');
+  const after = `(${orderBy}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
+  let limit = maxRows;
+  let last: (string | null)[] | null = null;
+  for (;;) {
+    const where = last ? `WHERE ${after}` : '';
+    const params = last ?? [];
+    const result = await sql.query<Record<string, string | null>>(
+      `SELECT ${select} FROM ${ident(model.table)} ${where} ORDER BY ${orderBy} LIMIT ${limit}`,
+      ...params,
+    );
+    if (result.length === 0) return;
+    let bytes = 0;
+    const rows = result.map((record) => {
+      const row: TRow = new Array(model.columns.length);
+      for (let i = 0; i < model.columns.length; i++) {
+        const value = record[`c${i}`] ?? null;
+        row[i] = value;
+        if (value !== null) bytes += value.length;
+      }
+      return row;
+    });
+    options.onRows?.(model.name, rows.length);
+    yield rows;
+    if (result.length < limit) return;
+    const lastRow = rows[rows.length - 1] as TRow;
+    last = pkIndexes.map((index) => lastRow[index] ?? null);
+    // Wide rows (documents, photos) get smaller pages to keep memory flat.
+    limit = Math.max(1, Math.min(maxRows, Math.floor((limit * pageBytes) / Math.max(bytes, 1))));
+  }
+}
+
+export function snapshotRows(sql: TSql, models: TBackupModel[], options: TSnapshotOptions = {}): TModelRows[] {
+  return models.map((model) => ({ name: model.name, pages: readPages(sql, model, options) }));
+}

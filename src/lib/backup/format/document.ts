@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The JSON document inside a backup (after decryption and gunzip). Version 2,
+ * written since this module replaced the earlier service, is laid out one
+ * JSON value per line so it can be written and read as a stream while the
+ * whole file stays one valid JSON document:
+ *
+ *   {"format":"school-erp-backup","version":2,
+ *   "header":{...TBackupHeader...},
+ *   "data":[
+ *   {"model":"School","rows":[
+ *   ["<text of column 1>",null,...],
+ *   ...
+ *   ]},
+ *   ...
+ *   ]}
+ *
+ * Every value is PostgreSQL's own text form of the column (or null for SQL
+ * NULL), which makes BigInt, Decimal, Bytes, Json, floats (NaN, ±Infinity,
+ * -0), dates, enums and lists round-trip exactly. Column names are listed once
+ * per model in the header, not repeated per row.
+ *
+ * Version 1 is the earlier service's document, `{"version":"1.0",
+ * "timestamp":...,"tables":{"<delegate>":[{...row...}]}}`, read for restores only.
+ */
+export const FORMAT_NAME = 'school-erp-backup';
+export const WRITE_VERSION = 2;
+export const READ_VERSIONS = { min: 1, max: 2 } as const;
+
+export const ZModelHeader = z.object({
+  name: z.string(),
+  table: z.string(),
+  columns: z.array(z.string()),
+  types: z.array(z.string()),
+  primaryKey: z.array(z.string()),
+  rowCount: z.number().int().nonnegative(),
+});
+export type TModelHeader = z.infer<typeof ZModelHeader>;
+
+export const ZBackupHeader = z.object({
+  createdAt: z.string(),
+  migration: z.string().nullable(),
+  database: z.string(),
+  models: z.array(ZModelHeader),
+});
+export type TBackupHeader = z.infer<typeof ZBackupHeader>;
+
+export type TRow = (string | null)[];
+
+export const documentLines = {
+  opening: (version: number) => `{"format":"${FORMAT_NAME}","version":${version},\n`,
+  header: (header: TBackupHeader) => `"header":${JSON.stringify(header)},\n"data":[\n`,
+  modelStart: (name: string) => `{"model":${JSON.stringify(name)},"rows":[\n`,
+  modelEnd: (isLast: boolean) => (isLast ? ']}\n' : ']},\n'),
+  closing: ']}\n',
+};

@@ -1,0 +1,55 @@
+/**
+ * Live progress of running operations, kept in memory of the process doing
+ * the work (the dashboard polls it through an action). Finished entries stay
+ * for a while so the last poll sees 100%.
+ */
+export type TProgressPhase = 'preparing' | 'exporting' | 'finishing' | 'verifying' | 'safety-backup' | 'restoring' | 'done' | 'failed';
+
+export interface TProgress {
+  id: string;
+  operation: 'backup' | 'restore' | 'verify';
+  phase: TProgressPhase;
+  rowsDone: number;
+  rowsTotal: number;
+  bytesWritten: number;
+  currentModel: string | null;
+  startedAt: number;
+  updatedAt: number;
+}
+
+const KEEP_FINISHED_MS = 10 * 60_000;
+const entries = new Map<string, TProgress>();
+
+export function startProgress(id: string, operation: TProgress['operation']): TProgress {
+  const now = Date.now();
+  for (const [key, entry] of entries) if (now - entry.updatedAt > KEEP_FINISHED_MS) entries.delete(key);
+  const progress: TProgress = {
+    id,
+    operation,
+    phase: 'preparing',
+    rowsDone: 0,
+    rowsTotal: 0,
+    bytesWritten: 0,
+    currentModel: null,
+    startedAt: now,
+    updatedAt: now,
+  };
+  entries.set(id, progress);
+  return progress;
+}
+
+export function updateProgress(progress: TProgress, patch: Partial<Omit<TProgress, 'id' | 'operation' | 'startedAt'>>): void {
+  Object.assign(progress, patch, { updatedAt: Date.now() });
+}
+
+export function getProgress(id: string): TProgress | null {
+  const entry = entries.get(id);
+  return entry ? { ...entry } : null;
+}
+
+/** Percent done (0–100) from rows, for progress bars. */
+export function percentOf(progress: TProgress): number {
+  if (progress.phase === 'done') return 100;
+  if (progress.rowsTotal === 0) return 0;
+  return Math.min(99, Math.floor((progress.rowsDone / progress.rowsTotal) * 100));
+}

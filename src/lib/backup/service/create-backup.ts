@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { BackupType } from '@/generated/prisma/enums';
+import { writeAudit } from '@/lib/audit/audit-log';
+import { BackupError, isNoSpaceError, MESSAGES, publicMessage } from '../errors';
+import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
+import { WRITE_VERSION } from '../format/document';
+import { writeDocument } from '../format/document-writer';
+import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
+import { parallelGzip } from '../format/parallel-gzip';
+import { startProgress, type TProgress, updateProgress } from '../progress';
+import { sqlOf } from '../sql';
+import { backupPath, LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { type TBackupSummary, toSummary } from './summary';
+
+export interface TCreateBackupInput {
+  type?: BackupType;
+  /** Back up only these models (by schema name); all models when omitted. */
+  models?: string[];
+}
+
+function newFilename(now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return `backup-${stamp}-${randomBytes(4).toString('hex')}.enc`;
+}
+
+/**
+ * Writes a backup of the database (or of the chosen models): one consistent
+ * snapshot streamed through JSON, parallel gzip and AES-256-GCM into a
+ * temporary file that is fsynced and renamed into place only when complete.
+ * The caller holds the operation lock.
+ */
+export async function createBackupLocked(input: TCreateBackupInput, deps: TBackupDeps): Promise<TBackupSummary> {
+  const { prisma } = deps.db;
+  const started = Date.now();
+  const allModels = await loadModels(deps);
+  const unknown = (input.models ?? []).filter((name) => !allModels.some((model) => model.name === name));
+  if (unknown.length > 0) {
+    throw new BackupError(
+      'INVALID_INPUT',
+      `Unknown model(s): ${unknown.join(', ')}. Known models: ${allModels.map((m) => m.name).join(', ')}`,
+    );
+  }
+  const models = input.models?.length ? allModels.filter((model) => input.models?.includes(model.name)) : allModels;
+  await fs.promises.mkdir(deps.backupDir, { recursive: true });
+  const filename = newFilename(new Date());
+  const finalPath = backupPath(deps, filename);
+  const tempPath = `${deps.backupDir}/.tmp-${filename}`;
+  const row = await prisma.backup.create({
+    data: {
+      filename,
+      type: input.type ?? 'MANUAL',
+      status: 'RUNNING',
+      models: models.map((model) => model.name),
+      createdById: deps.audit.actorId,
+      keyId: deps.keyring.current.id,
+      formatVersion: WRITE_VERSION,
+    },
+  });
+  const progress = startProgress(row.id, 'backup');
+  try {
+    const header = await writeSnapshotFile(deps, models, tempPath, progress);
+    updateProgress(progress, { phase: 'finishing' });
+    const sha256 = await sha256File(tempPath);
+    const { size } = await fs.promises.stat(tempPath);
+    await fs.promises.rename(tempPath, finalPath);
+    await syncDirectory(deps.backupDir);
+    const rowCounts = Object.fromEntries(header.models.map((model) => [model.name, model.rowCount]));
+    const totalRows = header.models.reduce((sum, model) => sum + model.rowCount, 0);
+    const completed = await prisma.backup.update({
+      where: { id: row.id },
+      data: {
+        status: 'COMPLETED',
+        sizeBytes: BigInt(size),
+        sha256,
+        rowCounts,
+        totalRows: BigInt(totalRows),
+        durationMs: Date.now() - started,
+        completedAt: new Date(),
+      },
+    });
+    updateProgress(progress, { phase: 'done', rowsDone: totalRows });
+    await writeAudit(prisma, deps.audit, {
+      action: 'backup.created',
+      outcome: 'SUCCESS',
+      targetId: row.id,
+      details: { type: completed.type, sizeBytes: size, totalRows, durationMs: completed.durationMs, models: models.length },
+    }).catch((error: unknown) => deps.log?.(`Audit row for backup ${row.id} could not be written: ${String(error)}`));
+    return toSummary(completed);
+  } catch (error) {
+    await fs.promises.rm(tempPath, { force: true });
+    await fs.promises.rm(finalPath, { force: true });
+    const failure = isNoSpaceError(error) ? new BackupError('NO_SPACE', MESSAGES.noSpace, { cause: error }) : error;
+    updateProgress(progress, { phase: 'failed' });
+    await prisma.backup.update({
+      where: { id: row.id },
+      data: { status: 'FAILED', error: publicMessage(failure), durationMs: Date.now() - started },
+    });
+    await writeAudit(prisma, deps.audit, {
+      action: 'backup.created',
+      outcome: 'FAILURE',
+      targetId: row.id,
+      details: { error: publicMessage(failure) },
+    }).catch(() => {});
+    deps.log?.(`Backup ${row.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    throw failure;
+  }
+}
+
+async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<typeof loadModels>>, tempPath: string, progress: TProgress) {
+  return deps.db.prisma.$transaction(async (tx) => {
+    const sql = sqlOf(tx);
+    await beginSnapshot(sql);
+    const header = await readHeader(sql, models);
+    updateProgress(progress, { phase: 'exporting', rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0) });
+    const rows = snapshotRows(sql, models, {
+      onRows: (model, count) => updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + count }),
+    });
+    await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows)), (bytes) =>
+      updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+    );
+    return header;
+  }, LONG_TRANSACTION);
+}
+
+/** Makes the rename durable: without it a power cut can forget the new directory entry. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

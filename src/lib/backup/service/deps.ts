@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { TAuditContext } from '@/lib/audit/audit-log';
+import type { TDb } from '@/lib/db/client';
+import type { TKeyring } from '../crypto/keys';
+import { readCatalog } from '../schema/catalog';
+import { resolveModels, type TBackupModel, type TSchemaModel } from '../schema/models';
+import { schemaModelsOf } from '../schema/prisma-models';
+import { sqlOf } from '../sql';
+
+/**
+ * Everything a backup operation needs, passed in (never imported globally),
+ * so the facade, the CLI, the scheduler and the tests use one code path with
+ * real parts.
+ */
+export interface TBackupDeps {
+  db: TDb;
+  backupDir: string;
+  keyring: TKeyring;
+  audit: TAuditContext;
+  log?: (message: string) => void;
+  /** The schema's models; defaults to those of the generated Prisma client. */
+  schemaModels?: TSchemaModel[];
+}
+
+/** Every model of the schema, in dependency order, with the catalogue's columns. */
+export async function loadModels(deps: TBackupDeps): Promise<TBackupModel[]> {
+  const schemaModels = deps.schemaModels ?? schemaModelsOf(deps.db.prisma);
+  return resolveModels(schemaModels, await readCatalog(sqlOf(deps.db.prisma)));
+}
+
+/** The path of a backup file. Only names the engine generated reach here; they are checked again anyway. */
+export function backupPath(deps: TBackupDeps, filename: string): string {
+  if (!/^backup-[0-9A-Za-z-]+\.enc$/.test(filename) || path.basename(filename) !== filename) {
+    throw new Error(`Refusing an unexpected backup file name: ${filename}`);
+  }
+  return path.join(deps.backupDir, filename);
+}
+
+/** Interactive transactions here run as long as the data needs, not Prisma's 5-second default. */
+export const LONG_TRANSACTION = { maxWait: 30_000, timeout: 24 * 60 * 60_000 } as const;

@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import { writeAudit } from '@/lib/audit/audit-log';
+import { allKeys } from '../crypto/keys';
+import { BackupError, MESSAGES, publicMessage } from '../errors';
+import { findFileKey, sha256File } from '../format/encrypted-file';
+import { peekBackupFile, readBackupFile } from '../format/read-backup-file';
+import { startProgress, updateProgress } from '../progress';
+import { importDocument, type TImportResult } from '../restore/import-document';
+import { matchLegacyTable } from '../restore/legacy';
+import { databaseMessage } from '../restore/table-writer';
+import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
+import { ident, sqlOf } from '../sql';
+import { createBackupLocked } from './create-backup';
+import { backupPath, LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { findBackupRow } from './find-backup';
+
+export interface TRestoreOptions {
+  /** Must be true: a restore replaces current data. */
+  confirm: boolean;
+  /** Take a PRE_RESTORE backup of the current data first (default true). */
+  safetyBackup?: boolean;
+}
+
+export interface TRestoreResult extends TImportResult {
+  success: true;
+  /** Id of the PRE_RESTORE backup taken first, or null when skipped (and why). */
+  safetyBackupId: string | null;
+  safetyBackupSkipped: string | null;
+  durationMs: number;
+}
+
+/** Restores a backup recorded in the `Backup` table. The caller holds the operation lock. */
+export async function restoreBackupLocked(id: string, options: TRestoreOptions, deps: TBackupDeps): Promise<TRestoreResult> {
+  requireConfirmation(options);
+  const row = await findBackupRow(deps, id);
+  if (row.status !== 'COMPLETED')
+    throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be restored`);
+  const filePath = backupPath(deps, row.filename);
+  if (!fs.existsSync(filePath)) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
+  if (row.sha256 && (await sha256File(filePath)) !== row.sha256) {
+    throw new BackupError(
+      'CORRUPT',
+      'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
+    );
+  }
+  return restoreFromPathLocked(filePath, row.keyId, options, deps, id);
+}
+
+/**
+ * Restores any backup file, with or without a `Backup` row (disaster
+ * recovery on an empty database). `filePath` comes from the operator (CLI),
+ * never from a web request.
+ */
+export async function restoreFromPathLocked(
+  filePath: string,
+  preferredKeyId: string | null,
+  options: TRestoreOptions,
+  deps: TBackupDeps,
+  backupId: string | null = null,
+): Promise<TRestoreResult> {
+  requireConfirmation(options);
+  const started = Date.now();
+  if (!fs.existsSync(filePath)) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
+  const progress = startProgress(backupId ?? `file:${filePath}`, 'restore');
+  updateProgress(progress, { phase: 'verifying' });
+  // The whole file is authenticated before anything changes.
+  const key = await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId);
+  const first = await peekBackupFile(filePath, key);
+  const models = restoreSet(await loadModels(deps), first);
+  updateProgress(progress, { rowsTotal: first.kind === 'header' ? first.header.models.reduce((sum, m) => sum + m.rowCount, 0) : 0 });
+
+  await writeAudit(deps.db.prisma, deps.audit, {
+    action: 'backup.restore.started',
+    outcome: 'SUCCESS',
+    targetId: backupId,
+    details: { models: models.length, safetyBackup: options.safetyBackup !== false },
+  });
+
+  try {
+    const safety = await takeSafetyBackup(models, options, deps);
+    updateProgress(progress, { phase: 'restoring' });
+    const imported = await deps.db.prisma.$transaction(
+      (tx) =>
+        importDocument(sqlOf(tx), models, readBackupFile(filePath, key), (model, rows) =>
+          updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + rows }),
+        ),
+      LONG_TRANSACTION,
+    );
+    const result: TRestoreResult = { success: true, ...imported, ...safety, durationMs: Date.now() - started };
+    updateProgress(progress, { phase: 'done' });
+    await writeAudit(deps.db.prisma, deps.audit, {
+      action: 'backup.restored',
+      outcome: 'SUCCESS',
+      targetId: backupId,
+      details: {
+        recordsRestored: result.recordsRestored,
+        durationMs: result.durationMs,
+        safetyBackupId: result.safetyBackupId,
+        safetyBackupSkipped: result.safetyBackupSkipped,
+      },
+    }).catch((error: unknown) => deps.log?.(`Audit row for restore could not be written: ${String(error)}`));
+    return result;
+  } catch (caught) {
+    const error =
+      caught instanceof BackupError
+        ? caught
+        : new BackupError('RESTORE_FAILED', `Restore failed: ${databaseMessage(caught)}. Nothing was changed.`, { cause: caught });
+    updateProgress(progress, { phase: 'failed' });
+    await writeAudit(deps.db.prisma, deps.audit, {
+      action: 'backup.restored',
+      outcome: 'FAILURE',
+      targetId: backupId,
+      details: { error: publicMessage(error) },
+    }).catch(() => {});
+    throw error;
+  }
+}
+
+function requireConfirmation(options: TRestoreOptions): void {
+  if (options.confirm !== true) {
+    throw new BackupError(
+      'CONFIRMATION_REQUIRED',
+      'A restore replaces the current data: confirm it explicitly (confirm: true, or --yes on the command line)',
+    );
+  }
+}
+
+/**
+ * The models a restore replaces: the file's models, plus every model that
+ * references them (their rows would point at replaced rows), never the
+ * backup module's own history. For a full backup that is every model but
+ * Backup and AuditLog.
+ */
+function restoreSet(all: TBackupModel[], first: Awaited<ReturnType<typeof peekBackupFile>>): TBackupModel[] {
+  const restorable = all.filter((model) => !HISTORY_MODELS.has(model.name));
+  const inFile = new Set<string>();
+  if (first.kind === 'header') for (const model of first.header.models) inFile.add(model.name);
+  if (first.kind === 'legacy') {
+    const tables = (first.document as { tables?: Record<string, unknown> }).tables ?? {};
+    for (const name of Object.keys(tables)) {
+      const model = matchLegacyTable(name, restorable);
+      if (model) inFile.add(model.name);
+    }
+  }
+  const chosen = new Set(restorable.filter((model) => inFile.has(model.name)).map((model) => model.name));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const model of restorable) {
+      if (!chosen.has(model.name) && model.references.some((name) => chosen.has(name))) {
+        chosen.add(model.name);
+        grew = true;
+      }
+    }
+  }
+  if (chosen.size === 0) throw new BackupError('NOT_RESTORABLE', 'The backup contains no model of the current schema: nothing to restore');
+  return restorable.filter((model) => chosen.has(model.name));
+}
+
+async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions, deps: TBackupDeps) {
+  if (options.safetyBackup === false) return { safetyBackupId: null, safetyBackupSkipped: 'disabled by the operator (--no-safety-backup)' };
+  const sql = sqlOf(deps.db.prisma);
+  const [current] = await sql.query<{ rows: string }>(
+    `SELECT (${models.map((model) => `(SELECT count(*) FROM ${ident(model.table)})`).join(' + ')})::text AS rows`,
+  );
+  if (Number(current?.rows ?? 0) === 0) return { safetyBackupId: null, safetyBackupSkipped: 'the restored models hold no rows' };
+  const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps);
+  return { safetyBackupId: safety.id, safetyBackupSkipped: null };
+}

@@ -1,0 +1,46 @@
+import type { Backup } from '@/generated/prisma/client';
+
+/** A backup's metadata as callers see it: plain JSON (no BigInt), no file paths. */
+export interface TBackupSummary {
+  id: string;
+  filename: string;
+  type: Backup['type'];
+  status: Backup['status'];
+  location: Backup['location'];
+  sizeBytes: number | null;
+  sha256: string | null;
+  formatVersion: number | null;
+  keyId: string | null;
+  models: string[];
+  rowCounts: Record<string, number> | null;
+  totalRows: number | null;
+  durationMs: number | null;
+  error: string | null;
+  createdById: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  lastVerifiedAt: string | null;
+}
+
+export function toSummary(row: Backup): TBackupSummary {
+  return {
+    id: row.id,
+    filename: row.filename,
+    type: row.type,
+    status: row.status,
+    location: row.location,
+    sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    sha256: row.sha256,
+    formatVersion: row.formatVersion,
+    keyId: row.keyId,
+    models: row.models,
+    rowCounts: (row.rowCounts as Record<string, number> | null) ?? null,
+    totalRows: row.totalRows === null ? null : Number(row.totalRows),
+    durationMs: row.durationMs,
+    error: row.error,
+    createdById: row.createdById,
+    createdAt: row.createdAt.toISOString(),
+    completedAt: row.completedAt?.toISOString() ?? null,
+    lastVerifiedAt: row.lastVerifiedAt?.toISOString() ?? null,
+  };
+}

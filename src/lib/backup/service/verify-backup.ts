@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import { writeAudit } from '@/lib/audit/audit-log';
+import { allKeys } from '../crypto/keys';
+import { BackupError, MESSAGES, publicMessage } from '../errors';
+import { findFileKey, sha256File } from '../format/encrypted-file';
+import { readBackupFile } from '../format/read-backup-file';
+import { backupPath, type TBackupDeps } from './deps';
+import { findBackupRow } from './find-backup';
+
+export interface TVerifyCheck {
+  name: 'file-present' | 'size' | 'checksum' | 'auth-tag' | 'content' | 'row-counts';
+  ok: boolean;
+  detail: string;
+}
+
+export interface TVerifyResult {
+  id: string;
+  valid: boolean;
+  checks: TVerifyCheck[];
+}
+
+/**
+ * Checks a backup end to end without touching the data: the file is there,
+ * its size and SHA-256 match the row, the auth tag is valid, gzip and the
+ * document parse, and each model's rows match the counts in the header and
+ * the row. Every check is reported; the first failure stops the later ones.
+ */
+export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVerifyResult> {
+  const row = await findBackupRow(deps, id);
+  if (row.status !== 'COMPLETED')
+    throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}, only COMPLETED backups can be verified`);
+  const checks: TVerifyCheck[] = [];
+  const record = (name: TVerifyCheck['name'], ok: boolean, detail: string) => {
+    checks.push({ name, ok, detail });
+    return ok;
+  };
+  const filePath = backupPath(deps, row.filename);
+  const run = async () => {
+    const stat = await fs.promises.stat(filePath).catch(() => null);
+    if (!record('file-present', stat !== null, stat ? row.filename : MESSAGES.fileMissing)) return;
+    const expectedSize = Number(row.sizeBytes);
+    if (!record('size', stat?.size === expectedSize, `${stat?.size} bytes (expected ${expectedSize})`)) return;
+    const sha256 = await sha256File(filePath);
+    if (
+      !record(
+        'checksum',
+        sha256 === row.sha256,
+        sha256 === row.sha256 ? `SHA-256 ${sha256}` : 'SHA-256 does not match the recorded checksum',
+      )
+    )
+      return;
+    const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId).catch(() => null);
+    if (!record('auth-tag', key !== null, key ? `authenticated with key ${key.id}` : MESSAGES.authFailed) || !key) return;
+    const counted: Record<string, number> = {};
+    try {
+      for await (const event of readBackupFile(filePath, key)) {
+        if (event.kind === 'model-end') counted[event.model] = event.rowCount;
+      }
+    } catch (error) {
+      record('content', false, publicMessage(error));
+      return;
+    }
+    record('content', true, 'gzip and JSON document valid; each model matches its header row count');
+    const expected = (row.rowCounts ?? {}) as Record<string, number>;
+    const mismatched = Object.keys({ ...expected, ...counted }).filter((model) => expected[model] !== counted[model]);
+    record(
+      'row-counts',
+      mismatched.length === 0,
+      mismatched.length ? `row counts differ from the record for ${mismatched.join(', ')}` : `${Object.keys(counted).length} models`,
+    );
+  };
+  await run();
+  const valid = checks.length === 6 && checks.every((check) => check.ok);
+  if (valid) await deps.db.prisma.backup.update({ where: { id }, data: { lastVerifiedAt: new Date() } });
+  await writeAudit(deps.db.prisma, deps.audit, {
+    action: 'backup.verified',
+    outcome: valid ? 'SUCCESS' : 'FAILURE',
+    targetId: id,
+    details: { failed: checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`) },
+  }).catch(() => {});
+  return { id, valid, checks };
+}
