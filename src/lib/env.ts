@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 
 /**
@@ -43,4 +45,19 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 /** Resolves a configured directory against the project root (the working directory). */
 export function resolveDir(dir: string): string {
   return path.resolve(process.cwd(), dir);
+}
+
+/**
+ * Loads `.env.local` then `.env` from the project directory into
+ * `process.env` for the CLI and scripts (Next.js does this itself for the
+ * app). Variables already set in the environment win.
+ */
+export function loadEnvFiles(projectDir: string = process.cwd()): void {
+  for (const name of ['.env.local', '.env']) {
+    const file = path.join(projectDir, name);
+    if (!fs.existsSync(file)) continue;
+    for (const [key, value] of Object.entries(parseEnv(fs.readFileSync(file, 'utf8')))) {
+      if (process.env[key] === undefined) process.env[key] = value;
+    }
+  }
 }

@@ -53,3 +53,12 @@ export function percentOf(progress: TProgress): number {
   if (progress.rowsTotal === 0) return 0;
   return Math.min(99, Math.floor((progress.rowsDone / progress.rowsTotal) * 100));
 }
+
+/** The most recently updated unfinished operation in this process (for the CLI's progress bar). */
+export function getActiveProgress(): TProgress | null {
+  let latest: TProgress | null = null;
+  for (const entry of entries.values()) {
+    if (entry.phase !== 'done' && entry.phase !== 'failed' && (!latest || entry.updatedAt > latest.updatedAt)) latest = entry;
+  }
+  return latest ? { ...latest } : null;
+}

@@ -1,0 +1,70 @@
+import type { TBackupSummary, TRestoreResult, TVerifyResult } from '@/lib/utils/backup-service';
+
+function size(bytes: number | null): string {
+  if (bytes === null) return '-';
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Human-readable output of each command's result. */
+export function formatHuman(command: string, data: unknown): string {
+  switch (command) {
+    case 'create': {
+      const backup = data as TBackupSummary;
+      return `Backup ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.sizeBytes)}, ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms (key ${backup.keyId})`;
+    }
+    case 'list': {
+      const backups = data as TBackupSummary[];
+      if (backups.length === 0) return 'No backups yet. Create one with: npm run -s erp-backup -- create';
+      return table([
+        ['ID', 'CREATED', 'TYPE', 'STATUS', 'SIZE', 'ROWS', 'LOCATION', 'KEY'],
+        ...backups.map((b) => [
+          b.id,
+          b.createdAt,
+          b.type,
+          b.status,
+          size(b.sizeBytes),
+          String(b.totalRows ?? '-'),
+          b.location,
+          b.keyId ?? '-',
+        ]),
+      ]);
+    }
+    case 'verify': {
+      const result = data as TVerifyResult;
+      const lines = result.checks.map((check) => `  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(13)} ${check.detail}`);
+      return [`Backup ${result.id}: ${result.valid ? 'VALID' : 'INVALID'}`, ...lines].join('\n');
+    }
+    case 'restore':
+    case 'restore-file': {
+      const result = data as TRestoreResult;
+      const lines = [
+        `Restored ${result.recordsRestored.toLocaleString()} rows in ${result.durationMs} ms.`,
+        result.safetyBackupId
+          ? `Safety backup of the previous data: ${result.safetyBackupId}`
+          : `No safety backup: ${result.safetyBackupSkipped}`,
+      ];
+      if (result.unmatchedModels.length) lines.push(`Not restored (no such model now): ${result.unmatchedModels.join(', ')}`);
+      for (const [model, fields] of Object.entries(result.unmatchedFields)) lines.push(`Ignored fields of ${model}: ${fields.join(', ')}`);
+      if (result.modelsNotInBackup.length) lines.push(`Emptied (not in the backup): ${result.modelsNotInBackup.join(', ')}`);
+      return lines.join('\n');
+    }
+    case 'delete': {
+      const result = data as { id: string; fileExisted: boolean };
+      return `Backup ${result.id} deleted${result.fileExisted ? '' : ' (its file was already gone)'}.`;
+    }
+    default:
+      return JSON.stringify(data, null, 2);
+  }
+}
