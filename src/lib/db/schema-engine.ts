@@ -19,7 +19,7 @@ let instantiated: Promise<void> | undefined;
 // loader is bypassed and the module is instantiated here.
 function instantiateWasm(): Promise<void> {
   instantiated ??= (async () => {
-    const packageDir = path.dirname(createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm'));
+    const packageDir = path.dirname(createRequire(import.meta.url).resolve(/* turbopackIgnore: true */ '@prisma/schema-engine-wasm'));
     const bytes = fs.readFileSync(path.join(packageDir, 'schema_engine_bg.wasm'));
     const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports });
     glue.__wbg_set_wasm(instance.exports);

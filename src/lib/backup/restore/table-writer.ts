@@ -79,22 +79,31 @@ export class TableWriter {
     }
   }
 
-  /** Finds the first row of a failed batch that the database rejects, so the error can name it. */
+  /**
+   * Finds the first row of a failed batch that the database rejects, so the
+   * error can name it: the batch is replayed row by row (rows accumulate, as
+   * they did in the batch) and undone afterwards.
+   */
   private async explainFailure(rows: TRow[], error: unknown): Promise<BackupError> {
-    for (const [index, row] of rows.entries()) {
-      await this.sql.execute('SAVEPOINT erp_restore_row');
-      try {
-        await this.sql.execute(this.insertSql, JSON.stringify([row]));
-        await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_row');
-      } catch (rowError) {
-        await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_row');
-        const key = this.pkIndexes.map((i, k) => `${this.model.primaryKey[k]}=${row[i]}`).join(', ');
-        return new BackupError(
-          'RESTORE_FAILED',
-          `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}. Nothing was changed.`,
-          { cause: rowError },
-        );
+    await this.sql.execute('SAVEPOINT erp_restore_explain');
+    try {
+      for (const [index, row] of rows.entries()) {
+        await this.sql.execute('SAVEPOINT erp_restore_row');
+        try {
+          await this.sql.execute(this.insertSql, JSON.stringify([row]));
+          await this.sql.execute('RELEASE SAVEPOINT erp_restore_row');
+        } catch (rowError) {
+          await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_row');
+          const key = this.pkIndexes.map((i, k) => `${this.model.primaryKey[k]}=${row[i]}`).join(', ');
+          return new BackupError(
+            'RESTORE_FAILED',
+            `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}. Nothing was changed.`,
+            { cause: rowError },
+          );
+        }
       }
+    } finally {
+      await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_explain');
     }
     return new BackupError('RESTORE_FAILED', `Restore failed in ${this.model.name}: ${databaseMessage(error)}. Nothing was changed.`, {
       cause: error,

@@ -1,0 +1,11 @@
+import type { TBackupKey } from '@/lib/backup/crypto/keys';
+import { writeEncryptedFile } from '@/lib/backup/format/encrypted-file';
+import { parallelGzip } from '@/lib/backup/format/parallel-gzip';
+
+/** Encrypts an arbitrary document exactly as the engine does, to build files the engine would never write. */
+export async function writeCraftedBackup(filePath: string, key: TBackupKey, document: string | string[]): Promise<void> {
+  async function* chunks() {
+    for (const part of Array.isArray(document) ? document : [document]) yield part;
+  }
+  await writeEncryptedFile(filePath, key, parallelGzip(chunks(), { blockSize: 64 }));
+}
