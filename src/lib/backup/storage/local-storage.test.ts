@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAll, MiB, runStorageContract, streamOf } from './contract';
+import { LocalStorage, TEMP_PREFIX } from './local-storage';
+
+runStorageContract('local', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'local-storage-'));
+  return {
+    storage: new LocalStorage(dir),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+    rawNames: () => readdir(dir),
+  };
+});
+
+describe('LocalStorage', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'local-storage-'));
+  });
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('describes itself by absolute path', () => {
+    const storage = new LocalStorage(path.relative(process.cwd(), root));
+
+    expect(storage.describe()).toBe(root);
+    expect(storage.describe('backup-1.enc')).toBe(path.join(root, 'backup-1.enc'));
+  });
+
+  it('creates the directory on first put and keeps the file private to its owner', async () => {
+    const storage = new LocalStorage(path.join(root, 'nested', 'backups'));
+
+    await storage.put('backup-1.enc', streamOf(randomBytes(10)));
+
+    const mode = (await stat(path.join(root, 'nested', 'backups', 'backup-1.enc'))).mode;
+    expect(mode & 0o077).toBe(0);
+  });
+
+  it('lists only files named like keys: not temp files, directories or foreign names', async () => {
+    const storage = new LocalStorage(root);
+    await storage.put('backup-1.enc', streamOf(randomBytes(10)));
+    await writeFile(path.join(root, `${TEMP_PREFIX}abc-backup-2.enc`), 'partial');
+    await writeFile(path.join(root, 'notes with spaces.txt'), 'x');
+    await mkdir(path.join(root, 'archive'));
+
+    expect((await listAll(storage)).map((info) => info.key)).toEqual(['backup-1.enc']);
+  });
+
+  it('lists nothing when the directory does not exist yet', async () => {
+    expect(await listAll(new LocalStorage(path.join(root, 'missing')))).toEqual([]);
+  });
+
+  it('writes through a .tmp- file in the same directory and renames it into place', async () => {
+    const storage = new LocalStorage(root);
+    const body = new PassThrough();
+    let reachedDisk: () => void = () => {};
+    const progressed = new Promise<void>((resolve) => {
+      reachedDisk = resolve;
+    });
+    const pending = storage.put('backup-1.enc', body, { onProgress: () => reachedDisk() });
+    body.write(randomBytes(MiB));
+    await progressed;
+
+    const during = await readdir(root);
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatch(/^\.tmp-[0-9a-f]+-backup-1\.enc$/);
+
+    body.end();
+    await pending;
+    expect(await readdir(root)).toEqual(['backup-1.enc']);
+  });
+
+  it('reports progress up to the number of bytes written', async () => {
+    const storage = new LocalStorage(root);
+    const seen: number[] = [];
+
+    await storage.put('backup-1.enc', streamOf(randomBytes(3 * MiB)), { onProgress: (bytes) => seen.push(bytes) });
+
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(3 * MiB);
+  });
+});
