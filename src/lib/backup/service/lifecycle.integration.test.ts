@@ -70,7 +70,7 @@ describe('backup lifecycle', () => {
     const results = await Promise.allSettled([createBackup({}, deps), createBackup({}, deps)]);
     const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(rejected).toHaveLength(1);
-    expect((rejected[0]?.reason as BackupError).message).toBe('a backup or restore is already running');
+    expect((rejected[0] as PromiseRejectedResult).reason.message).toBe('a backup or restore is already running');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
