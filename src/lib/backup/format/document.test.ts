@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { BackupError } from '../errors';
+import type { TBackupHeader, TRow } from './document';
+import { readDocument, type TDocumentEvent } from './document-reader';
+import { writeDocument } from './document-writer';
+
+const header: TBackupHeader = {
+  createdAt: '2026-11-26T00:00:00.000Z',
+  migration: '20261126050203_init',
+  database: 'PostgreSQL 17',
+  models: [
+    { name: 'A', table: 'A', columns: ['id', 'v'], types: ['integer', 'text'], primaryKey: ['id'], rowCount: 3 },
+    { name: 'Empty', table: 'Empty', columns: ['id'], types: ['text'], primaryKey: ['id'], rowCount: 0 },
+    { name: 'B', table: 'B', columns: ['id'], types: ['text'], primaryKey: ['id'], rowCount: 1 },
+  ],
+};
+
+async function* pages(...list: TRow[][]) {
+  for (const page of list) yield page;
+}
+
+async function write(rowsA: TRow[][], rowsB: TRow[][]): Promise<string> {
+  let text = '';
+  for await (const chunk of writeDocument(header, [
+    { name: 'A', pages: pages(...rowsA) },
+    { name: 'Empty', pages: pages() },
+    { name: 'B', pages: pages(...rowsB) },
+  ]))
+    text += chunk;
+  return text;
+}
+
+async function read(text: string): Promise<TDocumentEvent[]> {
+  const events: TDocumentEvent[] = [];
+  for await (const event of readDocument([Buffer.from(text)], 2)) events.push(event);
+  return events;
+}
+
+async function readError(text: string): Promise<BackupError> {
+  const error = await read(text).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(BackupError);
+  return error as BackupError;
+}
+
+describe('backup document', () => {
+  const rowsA: TRow[][] = [
+    [['1', 'line\nbreak "quoted" \\ é 😀']],
+    [
+      ['2', null],
+      ['3', ''],
+    ],
+  ];
+  const rowsB: TRow[][] = [[['only']]];
+
+  it('is one valid JSON document with the header first', async () => {
+    const text = await write(rowsA, rowsB);
+    const parsed = JSON.parse(text);
+    expect(parsed.format).toBe('school-erp-backup');
+    expect(parsed.version).toBe(2);
+    expect(parsed.header).toEqual(header);
+    expect(parsed.data.map((m: { model: string; rows: unknown[] }) => [m.model, m.rows.length])).toEqual([
+      ['A', 3],
+      ['Empty', 0],
+      ['B', 1],
+    ]);
+  });
+
+  it('reads back every row in order, in batches, with per-model ends', async () => {
+    const events = await read(await write(rowsA, rowsB));
+    expect(events[0]).toEqual({ kind: 'header', version: 2, header });
+    const rows = events.flatMap((event) => (event.kind === 'rows' ? event.rows.map((row) => [event.model, ...row]) : []));
+    expect(rows).toEqual([
+      ['A', '1', 'line\nbreak "quoted" \\ é 😀'],
+      ['A', '2', null],
+      ['A', '3', ''],
+      ['B', 'only'],
+    ]);
+    expect(events.filter((e) => e.kind === 'model-end').map((e) => e.kind === 'model-end' && [e.model, e.rowCount])).toEqual([
+      ['A', 3],
+      ['Empty', 0],
+      ['B', 1],
+    ]);
+  });
+
+  it('reads a document split at any byte, including inside multi-byte characters', async () => {
+    const bytes = Buffer.from(await write(rowsA, rowsB));
+    async function* oneByteAtATime() {
+      for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
+    }
+    const events: TDocumentEvent[] = [];
+    for await (const event of readDocument(oneByteAtATime())) events.push(event);
+    expect(events.filter((e) => e.kind === 'rows').flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toHaveLength(4);
+  });
+
+  it.each([
+    ['cut short', (text: string) => text.slice(0, text.length - 10), /cut short|end of document|do not end|not valid JSON/],
+    ['a row too many', (text: string) => text.replace('["only"]', '["only"],\n["extra"]'), /B has 2 rows but its header says 1/],
+    ['a row with a missing column', (text: string) => text.replace('["2",null]', '["2"]'), /has 1 values for 2 columns/],
+    ['data after the end', (text: string) => `${text}garbage\n`, /after the end/],
+    ['an unknown opening', () => '{"hello":1}\n', /unknown opening/],
+  ])('refuses a document with %s', async (_, change, message) => {
+    const error = await readError(change(await write(rowsA, rowsB)));
+    expect(error.message).toMatch(message);
+  });
+
+  it('refuses versions it does not know, and reads the earlier service version 1', async () => {
+    const v9 = (await write(rowsA, rowsB)).replace('"version":2', '"version":9');
+    expect((await readError(v9)).code).toBe('UNSUPPORTED_VERSION');
+    const v0 = (await write(rowsA, rowsB)).replace('"version":2', '"version":0');
+    expect((await readError(v0)).message).toMatch(/version 0 is not supported/);
+    const legacy = await read('{"version":"1.0","timestamp":"2024-01-01T00:00:00.000Z","tables":{"students":[]}}');
+    expect(legacy).toEqual([
+      { kind: 'legacy', document: { version: '1.0', timestamp: '2024-01-01T00:00:00.000Z', tables: { students: [] } } },
+    ]);
+  });
+});
