@@ -25,7 +25,9 @@ export const ZEnv = z.object({
   BACKUP_DIR: z.preprocess(emptyAsUndefined, z.string().default('./backups')),
   BACKUP_ENCRYPTION_KEY: optionalString,
   BACKUP_ENCRYPTION_KEYS_PREVIOUS: optionalString,
-  SESSION_SECRET: optionalString,
+  // Seals the login cookie. Set but short is always a mistake, so it fails at start-up; absent is
+  // decided where the secret is used (src/lib/auth/session-secret.ts), because the CLI never needs it.
+  SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });

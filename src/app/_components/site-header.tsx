@@ -1,8 +1,11 @@
 import Link from 'next/link';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { roleLabel } from '@/lib/auth/roles';
 import { NavLink } from './nav-link';
 
-/** The product name and the main navigation, on every page. */
-export function SiteHeader() {
+/** The product name, the main navigation and who is signed in, on every page. */
+export async function SiteHeader() {
+  const user = await getCurrentUser();
   return (
     <header className="site-header">
       <Link href="/" className="brand">
@@ -12,6 +15,23 @@ export function SiteHeader() {
         <NavLink href="/">Home</NavLink>
         <NavLink href="/admin/backups">Backups</NavLink>
       </nav>
+      <div style={{ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: '1rem' }}>
+        {user ? (
+          <>
+            <span>
+              Signed in as {user.name} ({roleLabel(user.role)})
+            </span>
+            {/* A plain form post, so signing out works before (or without) JavaScript. */}
+            <form action="/logout" method="post">
+              <button type="submit" className="button">
+                Sign out
+              </button>
+            </form>
+          </>
+        ) : (
+          <NavLink href="/login">Sign in</NavLink>
+        )}
+      </div>
     </header>
   );
 }

@@ -1,6 +1,6 @@
+import { ensureDevelopmentSecret } from '@/lib/dev-secrets';
 import type { TEnv } from '@/lib/env';
 import { resolveDir } from '@/lib/env';
-import { ensureDevelopmentKey } from './crypto/dev-key';
 import { createKeyring, type TKeyring } from './crypto/keys';
 
 /**
@@ -9,7 +9,7 @@ import { createKeyring, type TKeyring } from './crypto/keys';
  */
 export function keyringFromEnv(env: TEnv, log: (message: string) => void): TKeyring {
   let current = env.BACKUP_ENCRYPTION_KEY;
-  if (!current && env.NODE_ENV !== 'production') current = ensureDevelopmentKey(process.cwd(), log);
+  if (!current && env.NODE_ENV !== 'production') current = ensureDevelopmentSecret('BACKUP_ENCRYPTION_KEY', log);
   return createKeyring(current, env.BACKUP_ENCRYPTION_KEYS_PREVIOUS);
 }
 

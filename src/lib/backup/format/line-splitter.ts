@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 
 /** Splits a UTF-8 byte stream into lines (without the newline), safely across chunk and character boundaries. */
-export async function* splitLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+export async function* splitLines(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let carry = '';
   for await (const chunk of source) {
