@@ -69,8 +69,57 @@ export async function deleteBackup(id: string, options: TCallOptions = {}): Prom
   return toResult(async () => service.deleteBackup(parseInput(ZBackupId, id), await depsFor(options)));
 }
 
-/** Live progress of a running backup or restore in this process, or null. */
-export function getBackupProgress(id: string): (TProgress & { percent: number }) | null {
-  const progress = getProgress(id);
-  return progress ? { ...progress, percent: percentOf(progress) } : null;
+/** A completed backup's encrypted file as a stream, for download (audited). */
+export async function openBackupForDownload(id: string, options: TCallOptions = {}) {
+  return toResult(async () => service.openBackupForDownload(parseInput(ZBackupId, id), await depsFor(options)));
+}
+
+/** One backup's metadata. */
+export async function getBackup(id: string, options: TCallOptions = {}): Promise<TServiceResult<service.TBackupSummary>> {
+  return toResult(async () => service.getBackupRow(parseInput(ZBackupId, id), await depsFor(options)));
+}
+
+/** Starts a backup and returns its id once it is running; poll `getBackupProgress(id)` for the rest. */
+export async function startBackup(
+  input: service.TCreateBackupInput = {},
+  options: TCallOptions = {},
+): Promise<TServiceResult<{ id: string }>> {
+  return toResult(async () => {
+    const { id } = await service.startBackup(parseInput(ZCreateBackupInput, input), await depsFor(options));
+    return { id };
+  });
+}
+
+export interface TBackupProgressView {
+  id: string;
+  status: service.TBackupSummary['status'];
+  phase: TProgress['phase'] | null;
+  percent: number;
+  rowsDone: number;
+  rowsTotal: number;
+  bytesWritten: number;
+  currentModel: string | null;
+  error: string | null;
+}
+
+/**
+ * Where a backup is: live progress while this process runs it, else what its
+ * row says (finished, failed, or running in another instance).
+ */
+export async function getBackupProgress(id: string, options: TCallOptions = {}): Promise<TServiceResult<TBackupProgressView>> {
+  return toResult(async () => {
+    const row = await service.getBackupRow(parseInput(ZBackupId, id), await depsFor(options));
+    const live = getProgress(row.id);
+    return {
+      id: row.id,
+      status: row.status,
+      phase: live?.phase ?? null,
+      percent: row.status === 'COMPLETED' ? 100 : live ? percentOf(live) : 0,
+      rowsDone: live?.rowsDone ?? row.totalRows ?? 0,
+      rowsTotal: live?.rowsTotal ?? row.totalRows ?? 0,
+      bytesWritten: live?.bytesWritten ?? row.sizeBytes ?? 0,
+      currentModel: live?.currentModel ?? null,
+      error: row.error,
+    };
+  });
 }

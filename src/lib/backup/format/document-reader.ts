@@ -42,7 +42,10 @@ function parseRow(line: string, model: string): TRow {
  * grammar line by line (the writer's layout is part of the format) and each
  * model's row count against the header. Rows are delivered in batches.
  */
-export async function* readDocument(plaintext: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, batchSize = 2000): AsyncGenerator<TDocumentEvent> {
+export async function* readDocument(
+  plaintext: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
+  batchSize = 2000,
+): AsyncGenerator<TDocumentEvent> {
   const lines = splitLines(plaintext)[Symbol.asyncIterator]();
   const next = async (): Promise<string | undefined> => {
     const result = await lines.next();

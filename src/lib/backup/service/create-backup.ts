@@ -33,7 +33,11 @@ function newFilename(now: Date): string {
  * temporary file that is fsynced and renamed into place only when complete.
  * The caller holds the operation lock.
  */
-export async function createBackupLocked(input: TCreateBackupInput, deps: TBackupDeps): Promise<TBackupSummary> {
+export async function createBackupLocked(
+  input: TCreateBackupInput,
+  deps: TBackupDeps,
+  hooks: { onStarted?: (backupId: string) => void } = {},
+): Promise<TBackupSummary> {
   const { prisma } = deps.db;
   const started = Date.now();
   const allModels = await loadModels(deps);
@@ -61,6 +65,7 @@ export async function createBackupLocked(input: TCreateBackupInput, deps: TBacku
     },
   });
   const progress = startProgress(row.id, 'backup');
+  hooks.onStarted?.(row.id);
   try {
     const header = await writeSnapshotFile(deps, models, tempPath, progress);
     updateProgress(progress, { phase: 'finishing' });

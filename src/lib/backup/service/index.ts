@@ -7,7 +7,9 @@ import { restoreBackupLocked, restoreFromPathLocked, type TRestoreOptions } from
 
 export type { TCreateBackupInput } from './create-backup';
 export type { TBackupDeps } from './deps';
+export { getBackupRow } from './find-backup';
 export { listBackups } from './list-backups';
+export { openBackupForDownload } from './open-backup';
 export type { TRestoreOptions, TRestoreResult } from './restore';
 export type { TBackupSummary } from './summary';
 export type { TVerifyResult } from './verify-backup';
@@ -24,6 +26,20 @@ async function exclusive<T>(deps: TBackupDeps, operation: () => Promise<T>): Pro
 }
 
 export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) => exclusive(deps, () => createBackupLocked(input, deps));
+
+/**
+ * Starts a backup and returns as soon as it is under way (its RUNNING row
+ * exists), for callers that must not wait minutes for it, such as a web
+ * request: progress is then polled by id. `done` settles when it finishes;
+ * failures after the start are recorded on the row.
+ */
+export async function startBackup(input: TCreateBackupInput, deps: TBackupDeps): Promise<{ id: string; done: Promise<unknown> }> {
+  return new Promise((resolve, reject) => {
+    const done = exclusive(deps, () => createBackupLocked(input, deps, { onStarted: (id) => resolve({ id, done }) }));
+    // Before the start, a failure (busy, bad input) is the caller's answer; after it, the row records it.
+    done.catch(reject);
+  });
+}
 export const restoreBackup = (id: string, options: TRestoreOptions, deps: TBackupDeps) =>
   exclusive(deps, () => restoreBackupLocked(id, options, deps));
 export const restoreFromFile = (filePath: string, options: TRestoreOptions, deps: TBackupDeps) =>

@@ -1,0 +1,23 @@
+import { Readable } from 'node:stream';
+import { authorizeBackupAdmin } from '@/lib/actions/admin-action';
+import { openBackupForDownload } from '@/lib/utils/backup-service';
+
+/**
+ * Streams a backup's encrypted file to an administrator (never a base64
+ * string inside an action). Same access rules as the actions; audited.
+ */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const access = await authorizeBackupAdmin('backup.download');
+  if (!access.allowed) return new Response(access.error, { status: access.status });
+  const { id } = await params;
+  const opened = await openBackupForDownload(id, { actor: access.context.audit });
+  if (!opened.success) return new Response(opened.error, { status: opened.code === 'NOT_FOUND' ? 404 : opened.code === 'INVALID_INPUT' ? 400 : 409 });
+  return new Response(Readable.toWeb(opened.data.stream) as ReadableStream, {
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(opened.data.size),
+      'Content-Disposition': `attachment; filename="${opened.data.filename}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,64 @@
+import 'server-only';
+import type { z } from 'zod';
+import { type TAuditContext, writeAudit } from '@/lib/audit/audit-log';
+import { getCurrentUser, type TCurrentUser } from '@/lib/auth/current-user';
+import { auditContextFor, getRequestContext } from '@/lib/auth/request-context';
+import { decideBackupAccess } from '@/lib/backup/access-policy';
+import { getDb } from '@/lib/db/client';
+
+/** What every server action returns, as the ERP's pages expect. */
+export type TActionResult<T> = { success: true; data: T } | { success: false; error: string };
+
+export interface TAdminContext {
+  user: TCurrentUser;
+  audit: TAuditContext;
+}
+
+/**
+ * Session → role check shared by actions and route handlers: who is asking,
+ * may they use whole-database backups, and the audit context of the
+ * request. Denied attempts are audited (`backup.access.denied`).
+ */
+export async function authorizeBackupAdmin(
+  action: string,
+): Promise<{ allowed: true; context: TAdminContext } | { allowed: false; error: string; status: 401 | 403 }> {
+  const [user, request, db] = await Promise.all([getCurrentUser(), getRequestContext(), getDb()]);
+  const audit = auditContextFor(user, request);
+  const decision = decideBackupAccess(user, user ? await db.prisma.school.count() : 0);
+  if (decision.allowed && user) return { allowed: true, context: { user, audit } };
+  const reason = decision.allowed ? 'UNAUTHENTICATED' : decision.reason;
+  await writeAudit(db.prisma, audit, { action: 'backup.access.denied', outcome: 'DENIED', details: { attempted: action, reason } }).catch(
+    (error: unknown) => console.error(`[audit] could not record a denied ${action}: ${String(error)}`),
+  );
+  return { allowed: false, error: decision.allowed ? 'Unauthorized' : decision.message, status: reason === 'UNAUTHENTICATED' ? 401 : 403 };
+}
+
+/**
+ * The one wrapper for backup actions: session → role → input parse → call →
+ * result. An exported server action is a public HTTP endpoint, so every call
+ * re-checks the session on the server; denied and malformed attempts are
+ * audited, and nothing of the input reaches the service unless it parses.
+ */
+export function adminAction<TArgs extends unknown[], TInput, TData>(
+  action: string,
+  schema: z.ZodType<TInput, unknown>,
+  toInput: (...args: TArgs) => unknown,
+  run: (input: TInput, context: TAdminContext) => Promise<TActionResult<TData>>,
+): (...args: TArgs) => Promise<TActionResult<TData>> {
+  return async (...args: TArgs) => {
+    const access = await authorizeBackupAdmin(action);
+    if (!access.allowed) return { success: false, error: access.error };
+    const parsed = schema.safeParse(toInput(...args));
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((issue) => issue.message).join('; ');
+      const { prisma } = await getDb();
+      await writeAudit(prisma, access.context.audit, {
+        action: `${action}.rejected`,
+        outcome: 'FAILURE',
+        details: { error: message },
+      }).catch(() => {});
+      return { success: false, error: message };
+    }
+    return run(parsed.data, access.context);
+  };
+}

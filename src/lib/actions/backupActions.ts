@@ -1,0 +1,101 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { listAuditLog, type TAuditLogEntry, ZAuditLogQuery } from '@/lib/audit/audit-query';
+import { ZBackupId } from '@/lib/backup/inputs';
+import { getDb } from '@/lib/db/client';
+import * as backups from '@/lib/utils/backup-service';
+import { adminAction, type TActionResult } from './admin-action';
+
+/**
+ * The backup module's server actions. This file exports only actions: each
+ * is a public endpoint, checked by `adminAction` (session, role, input).
+ * Results never carry stacks or driver internals; the service already made
+ * its errors readable.
+ */
+
+const DASHBOARD = '/admin/backups';
+
+function plain<T>(result: backups.TServiceResult<T>): TActionResult<T> {
+  return result.success ? { success: true, data: result.data } : { success: false, error: result.error };
+}
+
+/** Starts a backup; returns its id at once, then poll `getBackupProgressAction(id)`. */
+export const createBackupAction = adminAction(
+  'backup.create',
+  z.object({}).strict(),
+  () => ({}),
+  async (_input, { audit }) => {
+    const result = await backups.startBackup({ type: 'MANUAL' }, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+export const listBackupsAction = adminAction(
+  'backup.list',
+  z.object({}).strict(),
+  () => ({}),
+  async (_input, { audit }) => plain(await backups.listBackups({ actor: audit })),
+);
+
+export const getBackupProgressAction = adminAction(
+  'backup.progress',
+  ZBackupId,
+  (id: string) => id,
+  async (id, { audit }) => plain(await backups.getBackupProgress(id, { actor: audit })),
+);
+
+export const verifyBackupAction = adminAction(
+  'backup.verify',
+  ZBackupId,
+  (id: string) => id,
+  async (id, { audit }) => {
+    const result = await backups.verifyBackup(id, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+/**
+ * Restores a backup. `confirmation` must be the backup's file name, typed by
+ * the administrator: the server checks it, not only the dialog.
+ */
+export const restoreBackupAction = adminAction(
+  'backup.restore',
+  z.object({ id: ZBackupId, confirmation: z.string().max(200) }).strict(),
+  (id: string, confirmation: string) => ({ id, confirmation }),
+  async ({ id, confirmation }, { audit }): Promise<TActionResult<backups.TRestoreResult> & { recordsRestored?: number }> => {
+    const backup = await backups.getBackup(id, { actor: audit });
+    if (!backup.success) return plain(backup);
+    if (confirmation.trim() !== backup.data.filename) {
+      return { success: false, error: `To confirm the restore, type the backup's name exactly: ${backup.data.filename}` };
+    }
+    const result = await backups.restoreBackup(id, { confirm: true }, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return result.success ? { success: true, data: result.data, recordsRestored: result.data.recordsRestored } : plain(result);
+  },
+);
+
+export const deleteBackupAction = adminAction(
+  'backup.delete',
+  ZBackupId,
+  (id: string) => id,
+  async (id, { audit }) => {
+    const result = await backups.deleteBackup(id, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+/** Recent audit rows of the backup module, filterable by action and outcome. */
+export const listBackupAuditLogAction = adminAction(
+  'backup.audit.list',
+  ZAuditLogQuery,
+  (query: z.input<typeof ZAuditLogQuery> = {}) => query,
+  async (query): Promise<TActionResult<TAuditLogEntry[]>> => {
+    const { prisma } = await getDb();
+    return { success: true, data: await listAuditLog(prisma, { ...query, action: query.action ?? 'backup.' }) };
+  },
+);
