@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Role } from '@/generated/prisma/enums';
+import type { TCurrentUser } from '@/lib/auth/current-user';
+import { createDb, getDb } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/migrate';
+import { randomKeyHex } from '@/test/backup-deps';
+import { insertEdgeValues } from '@/test/edge-values';
+import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
+
+// Next's request scope (cookies, headers, the revalidation store) does not
+// exist outside a Next server, so those three seams are replaced; everything
+// behind them (access policy, validation, service, database, files) is real.
+// The browser test (e2e/) covers the real session cookie.
+const session = vi.hoisted(() => ({ user: null as TCurrentUser | null }));
+vi.mock('@/lib/auth/current-user', () => ({ getCurrentUser: async () => session.user }));
+vi.mock('@/lib/auth/request-context', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@/lib/auth/request-context')>()),
+  getRequestContext: async () => ({ ipAddress: '203.0.113.7', userAgent: 'vitest' }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
+
+const actions = await import('./backupActions');
+
+const ROLES: Role[] = ['SUPER_ADMIN', 'ADMIN', 'TEACHER', 'STUDENT', 'PARENT', 'ACCOUNTANT', 'LIBRARIAN'];
+const userWith = (role: Role): TCurrentUser => ({
+  id: `user_${role}`,
+  email: `${role.toLowerCase()}@demo.school`,
+  name: role,
+  role,
+  schoolId: null,
+  isActive: true,
+});
+const VALID_BUT_UNKNOWN_ID = 'cmwx3gdpg0000547dvc7iix2z';
+
+/** Every action, called the way the dashboard calls it. */
+const CALLS: Record<string, () => Promise<{ success: boolean; error?: string }>> = {
+  create: () => actions.createBackupAction(),
+  list: () => actions.listBackupsAction(),
+  progress: () => actions.getBackupProgressAction(VALID_BUT_UNKNOWN_ID),
+  verify: () => actions.verifyBackupAction(VALID_BUT_UNKNOWN_ID),
+  restore: () => actions.restoreBackupAction(VALID_BUT_UNKNOWN_ID, 'x'),
+  delete: () => actions.deleteBackupAction(VALID_BUT_UNKNOWN_ID),
+  audit: () => actions.listBackupAuditLogAction(),
+};
+
+async function waitForBackup(id: string) {
+  for (let i = 0; i < 200; i++) {
+    const progress = await actions.getBackupProgressAction(id);
+    if (!progress.success) throw new Error(progress.error);
+    if (progress.data.status !== 'RUNNING') return progress.data;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('backup did not finish');
+}
+
+describe('backup server actions', () => {
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-actions-'));
+  let pgTestDb: TTestDb | undefined;
+
+  beforeAll(async () => {
+    process.env.BACKUP_DIR = path.join(tempDir, 'backups');
+    process.env.BACKUP_ENCRYPTION_KEY = randomKeyHex();
+    if (testEngine() === 'postgres') {
+      pgTestDb = await createTestDb();
+      process.env.DATABASE_URL = (pgTestDb.target as { url: string }).url;
+    } else {
+      process.env.DATA_DIR = path.join(tempDir, 'data');
+      const setup = await createDb({ kind: 'pglite', dataDir: process.env.DATA_DIR });
+      await applyMigrations(setup.database.adapterFactory);
+      await setup.close();
+    }
+    await insertEdgeValues((await getDb()).prisma);
+  });
+
+  afterAll(async () => {
+    await (await getDb()).close();
+    (globalThis as { erpDb?: unknown }).erpDb = undefined;
+    await pgTestDb?.close();
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  it.each(Object.keys(CALLS))('%s: refused without a session (Unauthorized), and the attempt is audited', async (name) => {
+    session.user = null;
+    const { prisma } = await getDb();
+    const deniedBefore = await prisma.auditLog.count({ where: { outcome: 'DENIED' } });
+    expect(await CALLS[name]?.()).toEqual({ success: false, error: 'Unauthorized' });
+    expect(await prisma.auditLog.count({ where: { outcome: 'DENIED' } })).toBe(deniedBefore + 1);
+  });
+
+  for (const role of ROLES.filter((r) => r !== 'ADMIN' && r !== 'SUPER_ADMIN')) {
+    it.each(Object.keys(CALLS))(`%s: refused for ${role} (Forbidden: admin access required) and audited with the actor`, async (name) => {
+      session.user = userWith(role);
+      expect(await CALLS[name]?.()).toEqual({ success: false, error: 'Forbidden: admin access required' });
+      const { prisma } = await getDb();
+      const last = await prisma.auditLog.findFirstOrThrow({ orderBy: { id: 'desc' } });
+      expect(last).toMatchObject({ action: 'backup.access.denied', outcome: 'DENIED', actorId: `user_${role}`, ipAddress: '203.0.113.7' });
+    });
+  }
+
+  it.each(['ADMIN', 'SUPER_ADMIN'] as Role[])('%s runs the whole cycle in a single-school database', async (role) => {
+    session.user = userWith(role);
+    const started = await actions.createBackupAction();
+    if (!started.success) throw new Error(started.error);
+    const done = await waitForBackup(started.data.id);
+    expect(done).toMatchObject({ status: 'COMPLETED', percent: 100 });
+
+    const list = await actions.listBackupsAction();
+    const backup = list.success ? list.data.find((b) => b.id === started.data.id) : undefined;
+    expect(backup?.status).toBe('COMPLETED');
+
+    const verified = await actions.verifyBackupAction(started.data.id);
+    expect(verified.success && verified.data.valid).toBe(true);
+
+    const { prisma } = await getDb();
+    await prisma.school.update({ where: { id: 'school_edge' }, data: { name: 'Renamed by mistake' } });
+    const wrongName = await actions.restoreBackupAction(started.data.id, 'backup-something-else.enc');
+    expect(wrongName).toEqual({ success: false, error: `To confirm the restore, type the backup's name exactly: ${backup?.filename}` });
+    expect((await prisma.school.findUniqueOrThrow({ where: { id: 'school_edge' } })).name).toBe('Renamed by mistake');
+
+    const restored = await actions.restoreBackupAction(started.data.id, backup?.filename ?? '');
+    expect(restored.success).toBe(true);
+    expect(restored.success && restored.recordsRestored).toBeGreaterThan(0);
+    expect((await prisma.school.findUniqueOrThrow({ where: { id: 'school_edge' } })).name).toMatch(/^Escuela/);
+
+    expect(await actions.deleteBackupAction(started.data.id)).toEqual({ success: true, data: { id: started.data.id, fileExisted: true } });
+
+    const audit = await actions.listBackupAuditLogAction({ outcome: 'SUCCESS' });
+    const actionsSeen = audit.success ? audit.data.map((entry) => entry.action) : [];
+    expect(actionsSeen).toEqual(expect.arrayContaining(['backup.created', 'backup.verified', 'backup.restored', 'backup.deleted']));
+    expect(audit.success && audit.data.find((entry) => entry.action === 'backup.restored')?.actorEmail).toBe(userWith(role).email);
+  });
+
+  it('refuses a school ADMIN in a multi-school database, saying why, and lets the SUPER_ADMIN in', async () => {
+    const { prisma } = await getDb();
+    await prisma.school.create({ data: { id: 'school_second', code: 'SECOND', name: 'Second school', address: 'y' } });
+    try {
+      session.user = userWith('ADMIN');
+      const refused = await actions.listBackupsAction();
+      expect(refused.success).toBe(false);
+      expect(!refused.success && refused.error).toMatch(/this database holds 2 schools.*only a super administrator/);
+      session.user = userWith('SUPER_ADMIN');
+      expect((await actions.listBackupsAction()).success).toBe(true);
+    } finally {
+      await prisma.school.delete({ where: { id: 'school_second' } });
+    }
+  });
+
+  it.each([
+    ['a path', '../../etc/passwd'],
+    ['an empty id', ''],
+    ['a file name', 'backup-20260101T000000Z-deadbeef.enc'],
+    ['a 500-character id', 'c'.repeat(500)],
+  ])('rejects %s as an id before touching anything', async (_, id) => {
+    session.user = userWith('ADMIN');
+    const { prisma } = await getDb();
+    const backupsBefore = await prisma.backup.count();
+    for (const call of [
+      () => actions.verifyBackupAction(id),
+      () => actions.deleteBackupAction(id),
+      () => actions.restoreBackupAction(id, 'x'),
+    ]) {
+      expect(await call()).toEqual({ success: false, error: 'Invalid backup id' });
+    }
+    expect(await prisma.backup.count()).toBe(backupsBefore);
+  });
+
+  it('never leaks internals in errors', async () => {
+    session.user = userWith('ADMIN');
+    for (const result of await Promise.all([
+      actions.verifyBackupAction(VALID_BUT_UNKNOWN_ID),
+      actions.deleteBackupAction(VALID_BUT_UNKNOWN_ID),
+    ])) {
+      expect(result).toEqual({ success: false, error: `Backup ${VALID_BUT_UNKNOWN_ID} does not exist` });
+    }
+    const audit = await actions.listBackupAuditLogAction({ action: 'not valid!' } as never);
+    expect(audit).toEqual({ success: false, error: 'Invalid action filter' });
+  });
+});
