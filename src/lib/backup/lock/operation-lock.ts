@@ -32,6 +32,9 @@ export async function acquireOperationLock(database: TOpenedDatabase): Promise<T
       argTypes: [],
     });
     const release = async () => {
+      // The adapter's rollback() only hands the connection back to its pool;
+      // the ROLLBACK statement is what ends the transaction and its lock.
+      await transaction.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => {});
       await transaction.rollback().catch(() => {});
       await adapter.dispose().catch(() => {});
       heldInThisProcess.delete(database);
