@@ -39,12 +39,12 @@ export async function authorizeBackupAdmin(
  * re-checks the session on the server; denied and malformed attempts are
  * audited, and nothing of the input reaches the service unless it parses.
  */
-export function adminAction<TArgs extends unknown[], TInput, TData>(
+export function adminAction<TArgs extends unknown[], TInput, TResult extends TActionResult<unknown>>(
   action: string,
   schema: z.ZodType<TInput, unknown>,
   toInput: (...args: TArgs) => unknown,
-  run: (input: TInput, context: TAdminContext) => Promise<TActionResult<TData>>,
-): (...args: TArgs) => Promise<TActionResult<TData>> {
+  run: (input: TInput, context: TAdminContext) => Promise<TResult>,
+): (...args: TArgs) => Promise<TResult | { success: false; error: string }> {
   return async (...args: TArgs) => {
     const access = await authorizeBackupAdmin(action);
     if (!access.allowed) return { success: false, error: access.error };

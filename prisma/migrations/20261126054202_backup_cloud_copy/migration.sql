@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Backup" ADD COLUMN     "objectKey" TEXT,
+ADD COLUMN     "uploadError" TEXT;
