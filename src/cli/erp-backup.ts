@@ -16,8 +16,9 @@ Commands:
   list                                      list backups, newest first
   verify <id>                               check a backup's file, checksum, auth tag and content
   restore <id> --yes [--no-safety-backup]   replace the current data with a backup
-  restore-file <path> --yes                 restore from a backup file (disaster recovery)
-  delete <id> --yes                         delete a backup's file and mark it deleted
+  restore-file <path|s3://bucket/key> --yes restore from a backup file or off-site object (disaster recovery)
+  delete <id> --yes                         delete a backup's file (and off-site copy) and mark it deleted
+  sync                                      upload completed backups that have no off-site copy yet
 
 Options:
   --json    print the result as JSON ({"success":true,"data":...} or {"success":false,"error":"..."})
@@ -101,6 +102,9 @@ async function run(argv: string[]): Promise<number> {
           requireYes(values.yes, 'delete');
           return backups.deleteBackup(id);
         }
+        case 'sync':
+          if (args.length > 0) throw new UsageError('sync takes no arguments');
+          return backups.syncUploads();
         default:
           throw new UsageError(`unknown command "${command}"`);
       }
@@ -110,7 +114,8 @@ async function run(argv: string[]): Promise<number> {
     else if (result.success) process.stdout.write(`${formatHuman(command, result.data)}\n`);
     else process.stderr.write(`erp-backup: ${result.error}\n`);
     const verifiedBad = result.success && command === 'verify' && !(result.data as { valid: boolean }).valid;
-    return result.success && !verifiedBad ? 0 : 1;
+    const syncIncomplete = result.success && command === 'sync' && (result.data as { failed: unknown[] }).failed.length > 0;
+    return result.success && !verifiedBad && !syncIncomplete ? 0 : 1;
   } catch (error) {
     stopProgress();
     if (error instanceof UsageError) {

@@ -22,7 +22,10 @@ export function formatHuman(command: string, data: unknown): string {
   switch (command) {
     case 'create': {
       const backup = data as TBackupSummary;
-      return `Backup ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.sizeBytes)}, ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms (key ${backup.keyId})`;
+      const upload = backup.uploadError
+        ? `\nWARNING: kept locally only, the off-site upload failed: ${backup.uploadError} (retry with: erp-backup sync)`
+        : '';
+      return `Backup ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.sizeBytes)}, ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms, ${backup.location} (key ${backup.keyId})${upload}`;
     }
     case 'list': {
       const backups = data as TBackupSummary[];
@@ -61,8 +64,15 @@ export function formatHuman(command: string, data: unknown): string {
       return lines.join('\n');
     }
     case 'delete': {
-      const result = data as { id: string; fileExisted: boolean };
-      return `Backup ${result.id} deleted${result.fileExisted ? '' : ' (its file was already gone)'}.`;
+      const result = data as { id: string; fileExisted: boolean; cloudCopyExisted: boolean | null };
+      const copies = [result.fileExisted ? 'local file' : null, result.cloudCopyExisted ? 'off-site copy' : null].filter(Boolean);
+      return `Backup ${result.id} deleted (${copies.length ? `removed: ${copies.join(' and ')}` : 'no file was left'}).`;
+    }
+    case 'sync': {
+      const result = data as { uploaded: string[]; failed: { id: string; error: string }[] };
+      const lines = [`Uploaded ${result.uploaded.length} backup(s) off-site.`];
+      for (const failure of result.failed) lines.push(`  FAILED ${failure.id}: ${failure.error}`);
+      return lines.join('\n');
     }
     default:
       return JSON.stringify(data, null, 2);

@@ -28,6 +28,16 @@ export const ZEnv = z.object({
   // Seals the login cookie. Set but short is always a mistake, so it fails at start-up; absent is
   // decided where the secret is used (src/lib/auth/session-secret.ts), because the CLI never needs it.
   SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
+  // Backup storage; validated in detail by storageConfigFromEnv (src/lib/backup/storage/config.ts).
+  BACKUP_STORAGE: optionalString,
+  S3_BUCKET: optionalString,
+  S3_REGION: optionalString,
+  AWS_REGION: optionalString,
+  S3_ENDPOINT: optionalString,
+  S3_FORCE_PATH_STYLE: optionalString,
+  S3_PREFIX: optionalString,
+  S3_SSE: optionalString,
+  S3_SSE_KMS_KEY_ID: optionalString,
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });

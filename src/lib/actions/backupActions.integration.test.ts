@@ -125,7 +125,10 @@ describe('backup server actions', () => {
     expect(restored.success && restored.recordsRestored).toBeGreaterThan(0);
     expect((await prisma.school.findUniqueOrThrow({ where: { id: 'school_edge' } })).name).toMatch(/^Escuela/);
 
-    expect(await actions.deleteBackupAction(started.data.id)).toEqual({ success: true, data: { id: started.data.id, fileExisted: true } });
+    expect(await actions.deleteBackupAction(started.data.id)).toEqual({
+      success: true,
+      data: { id: started.data.id, fileExisted: true, cloudCopyExisted: null },
+    });
 
     const audit = await actions.listBackupAuditLogAction({ outcome: 'SUCCESS' });
     const actionsSeen = audit.success ? audit.data.map((entry) => entry.action) : [];

@@ -3,7 +3,16 @@
  * the work (the dashboard polls it through an action). Finished entries stay
  * for a while so the last poll sees 100%.
  */
-export type TProgressPhase = 'preparing' | 'exporting' | 'finishing' | 'verifying' | 'safety-backup' | 'restoring' | 'done' | 'failed';
+export type TProgressPhase =
+  | 'preparing'
+  | 'exporting'
+  | 'finishing'
+  | 'uploading'
+  | 'verifying'
+  | 'safety-backup'
+  | 'restoring'
+  | 'done'
+  | 'failed';
 
 export interface TProgress {
   id: string;

@@ -1,7 +1,7 @@
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import { getDb } from '@/lib/db/client';
 import { loadEnv } from '@/lib/env';
-import { backupDirFromEnv, keyringFromEnv } from './config';
+import { backupDirFromEnv, keyringFromEnv, offsiteFromEnv } from './config';
 import { recoverInterrupted, type TBackupDeps } from './service';
 
 let recovery: Promise<unknown> | undefined;
@@ -14,7 +14,14 @@ let recovery: Promise<unknown> | undefined;
 export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDeps> {
   const env = loadEnv();
   const log = (message: string) => console.error(message);
-  const deps: TBackupDeps = { db: await getDb(), backupDir: backupDirFromEnv(env), keyring: keyringFromEnv(env, log), audit, log };
+  const deps: TBackupDeps = {
+    db: await getDb(),
+    backupDir: backupDirFromEnv(env),
+    keyring: keyringFromEnv(env, log),
+    audit,
+    log,
+    offsite: offsiteFromEnv(env),
+  };
   recovery ??= recoverInterrupted(deps).catch((error: unknown) => {
     recovery = undefined;
     log(`[backup] Could not check for interrupted backups yet: ${String(error)}`);

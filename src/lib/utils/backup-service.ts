@@ -53,7 +53,7 @@ export async function restoreBackup(
   return result.success ? { ...result, recordsRestored: result.data.recordsRestored } : result;
 }
 
-/** Disaster recovery from a file path given by an operator (never by a web request). */
+/** Disaster recovery from a file path or `s3://bucket/key` given by an operator (never by a web request). */
 export async function restoreFromFile(
   filePath: string,
   restoreOptions: service.TRestoreOptions,
@@ -65,8 +65,15 @@ export async function restoreFromFile(
   return result.success ? { ...result, recordsRestored: result.data.recordsRestored } : result;
 }
 
-export async function deleteBackup(id: string, options: TCallOptions = {}): Promise<TServiceResult<{ id: string; fileExisted: boolean }>> {
+export async function deleteBackup(id: string, options: TCallOptions = {}): Promise<TServiceResult<service.TDeleteResult>> {
   return toResult(async () => service.deleteBackup(parseInput(ZBackupId, id), await depsFor(options)));
+}
+
+/** Uploads completed backups that have no off-site copy yet (after a failed upload). */
+export async function syncUploads(
+  options: TCallOptions = {},
+): Promise<TServiceResult<{ uploaded: string[]; failed: { id: string; error: string }[] }>> {
+  return toResult(async () => service.syncUploads(await depsFor(options)));
 }
 
 /** A completed backup's encrypted file as a stream, for download (audited). */

@@ -1,20 +1,28 @@
 import { StringDecoder } from 'node:string_decoder';
 
-/** Splits a UTF-8 byte stream into lines (without the newline), safely across chunk and character boundaries. */
+/**
+ * Splits a UTF-8 byte stream into lines (without the newline), safely across
+ * chunk and character boundaries. Only each new chunk is searched for
+ * newlines, and a long line is kept as pieces until it ends, so a line of
+ * many megabytes (a scanned document) costs linear time.
+ */
 export async function* splitLines(source: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let carry = '';
+  let pieces: string[] = [];
   for await (const chunk of source) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
-    let newline = text.indexOf('\n', start);
+    let newline = text.indexOf('\n');
     while (newline !== -1) {
-      yield text.slice(start, newline);
+      pieces.push(text.slice(start, newline));
+      yield pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+      pieces = [];
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
-    carry = text.slice(start);
+    if (start < text.length) pieces.push(text.slice(start));
   }
-  carry += decoder.end();
-  if (carry.length > 0) yield carry;
+  pieces.push(decoder.end());
+  const last = pieces.join('');
+  if (last.length > 0) yield last;
 }

@@ -11,6 +11,7 @@ import { parallelGzip } from '../format/parallel-gzip';
 import { startProgress, type TProgress, updateProgress } from '../progress';
 import { sqlOf } from '../sql';
 import { backupPath, LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
 export interface TCreateBackupInput {
@@ -73,12 +74,15 @@ export async function createBackupLocked(
     const { size } = await fs.promises.stat(tempPath);
     await fs.promises.rename(tempPath, finalPath);
     await syncDirectory(deps.backupDir);
+    const offsite = await copyOffsite(deps, filename, sha256, progress);
+    if (offsite.location === 'CLOUD') await fs.promises.rm(finalPath, { force: true });
     const rowCounts = Object.fromEntries(header.models.map((model) => [model.name, model.rowCount]));
     const totalRows = header.models.reduce((sum, model) => sum + model.rowCount, 0);
     const completed = await prisma.backup.update({
       where: { id: row.id },
       data: {
         status: 'COMPLETED',
+        ...offsite,
         sizeBytes: BigInt(size),
         sha256,
         rowCounts,
@@ -92,7 +96,15 @@ export async function createBackupLocked(
       action: 'backup.created',
       outcome: 'SUCCESS',
       targetId: row.id,
-      details: { type: completed.type, sizeBytes: size, totalRows, durationMs: completed.durationMs, models: models.length },
+      details: {
+        type: completed.type,
+        sizeBytes: size,
+        totalRows,
+        durationMs: completed.durationMs,
+        models: models.length,
+        location: completed.location,
+        ...(offsite.uploadError ? { uploadError: offsite.uploadError } : {}),
+      },
     }).catch((error: unknown) => deps.log?.(`Audit row for backup ${row.id} could not be written: ${String(error)}`));
     return toSummary(completed);
   } catch (error) {
@@ -129,6 +141,25 @@ async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<t
     );
     return header;
   }, LONG_TRANSACTION);
+}
+
+/**
+ * Copies the finished file off-site when configured. With `both`, a failed
+ * upload leaves a good local backup (location LOCAL, the error recorded, and
+ * `sync` retries); with `s3` there is no other copy, so it fails the backup.
+ */
+async function copyOffsite(deps: TBackupDeps, filename: string, sha256: string, progress: TProgress) {
+  if (!deps.offsite) return { location: 'LOCAL' as const, objectKey: null, uploadError: null };
+  updateProgress(progress, { phase: 'uploading', bytesWritten: 0 });
+  try {
+    const objectKey = await uploadBackupFile(deps, filename, sha256, (bytes) => updateProgress(progress, { bytesWritten: bytes }));
+    return { location: deps.offsite.mode === 's3' ? ('CLOUD' as const) : ('BOTH' as const), objectKey, uploadError: null };
+  } catch (error) {
+    if (deps.offsite.mode === 's3')
+      throw new BackupError('STORAGE', `Uploading the backup to off-site storage failed: ${storageMessage(error)}`, { cause: error });
+    deps.log?.(`Backup ${filename} kept locally; its upload failed: ${storageMessage(error)}`);
+    return { location: 'LOCAL' as const, objectKey: null, uploadError: storageMessage(error) };
+  }
 }
 
 /** Makes the rename durable: without it a power cut can forget the new directory entry. */

@@ -6,6 +6,7 @@ import { readCatalog } from '../schema/catalog';
 import { resolveModels, type TBackupModel, type TSchemaModel } from '../schema/models';
 import { schemaModelsOf } from '../schema/prisma-models';
 import { sqlOf } from '../sql';
+import type { BackupStorage } from '../storage';
 
 /**
  * Everything a backup operation needs, passed in (never imported globally),
@@ -18,6 +19,12 @@ export interface TBackupDeps {
   keyring: TKeyring;
   audit: TAuditContext;
   log?: (message: string) => void;
+  /**
+   * The off-site copy (S3) and how it is used: `both` keeps the local file
+   * and uploads a copy; `s3` uploads and keeps no local copy. Without it,
+   * backups are local only.
+   */
+  offsite?: { storage: BackupStorage; mode: 's3' | 'both' };
   /** The schema's models; defaults to those of the generated Prisma client. */
   schemaModels?: TSchemaModel[];
 }

@@ -2,10 +2,12 @@ import { acquireOperationLock } from '../lock/operation-lock';
 import { createBackupLocked, type TCreateBackupInput } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
+import { syncPendingUploads } from './offsite';
 import { recoverInterruptedBackups } from './recover';
-import { restoreBackupLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
+import { restoreBackupLocked, restoreFromObjectLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
 
 export type { TCreateBackupInput } from './create-backup';
+export type { TDeleteResult } from './delete-backup';
 export type { TBackupDeps } from './deps';
 export { getBackupRow } from './find-backup';
 export { listBackups } from './list-backups';
@@ -42,7 +44,11 @@ export async function startBackup(input: TCreateBackupInput, deps: TBackupDeps):
 }
 export const restoreBackup = (id: string, options: TRestoreOptions, deps: TBackupDeps) =>
   exclusive(deps, () => restoreBackupLocked(id, options, deps));
-export const restoreFromFile = (filePath: string, options: TRestoreOptions, deps: TBackupDeps) =>
-  exclusive(deps, () => restoreFromPathLocked(filePath, null, options, deps));
+/** Restores a file path given by an operator, or an `s3://bucket/key` address of the off-site storage. */
+export const restoreFromFile = (source: string, options: TRestoreOptions, deps: TBackupDeps) =>
+  exclusive(deps, () =>
+    source.startsWith('s3://') ? restoreFromObjectLocked(source, options, deps) : restoreFromPathLocked(source, null, options, deps),
+  );
+export const syncUploads = (deps: TBackupDeps) => exclusive(deps, () => syncPendingUploads(deps));
 export const deleteBackup = (id: string, deps: TBackupDeps) => exclusive(deps, () => deleteBackupLocked(id, deps));
 export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, () => recoverInterruptedBackups(deps));

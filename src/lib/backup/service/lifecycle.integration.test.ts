@@ -105,7 +105,7 @@ describe('backup lifecycle', () => {
   it('deletes a backup: file removed, row DELETED and out of the list', async () => {
     const backup = await createBackup({}, deps);
     const result = await deleteBackup(backup.id, deps);
-    expect(result).toEqual({ id: backup.id, fileExisted: true });
+    expect(result).toEqual({ id: backup.id, fileExisted: true, cloudCopyExisted: null });
     expect(fs.existsSync(path.join(deps.backupDir, backup.filename))).toBe(false);
     expect((await listBackups(deps)).map((b) => b.id)).not.toContain(backup.id);
     expect((await listBackups(deps, { includeDeleted: true })).find((b) => b.id === backup.id)?.status).toBe('DELETED');

@@ -4,23 +4,44 @@ import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError, MESSAGES } from '../errors';
 import { backupPath, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
+import { storageMessage } from './offsite';
 
 /**
- * Opens a completed backup's encrypted file for download, recording who took
- * a copy. The file stays encrypted: a download is useless without the key.
+ * Opens a completed backup's encrypted file for download (the local copy,
+ * else the off-site one), recording who took a copy. The file stays
+ * encrypted: a download is useless without the key.
  */
 export async function openBackupForDownload(id: string, deps: TBackupDeps): Promise<{ filename: string; size: number; stream: Readable }> {
   const row = await findBackupRow(deps, id);
   if (row.status !== 'COMPLETED')
     throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be downloaded`);
   const filePath = backupPath(deps, row.filename);
-  const stat = await fs.promises.stat(filePath).catch(() => null);
-  if (!stat) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
+  const local = await fs.promises.stat(filePath).catch(() => null);
+  let stream: Readable;
+  let size: number;
+  if (local) {
+    stream = fs.createReadStream(filePath);
+    size = local.size;
+  } else if (row.objectKey && deps.offsite) {
+    try {
+      size = (await deps.offsite.storage.stat(row.objectKey)).size;
+      stream = await deps.offsite.storage.get(row.objectKey);
+    } catch (error) {
+      if (deps.offsite.storage.isNotFound(error))
+        throw new BackupError('FILE_MISSING', `${MESSAGES.fileMissing}, and its off-site copy is gone too`);
+      throw new BackupError('STORAGE', `Could not read the off-site copy: ${storageMessage(error)}`, { cause: error });
+    }
+  } else {
+    throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
+  }
   await writeAudit(deps.db.prisma, deps.audit, {
     action: 'backup.downloaded',
     outcome: 'SUCCESS',
     targetId: id,
-    details: { sizeBytes: stat.size },
+    details: { sizeBytes: size, source: local ? 'local' : 'cloud' },
+  }).catch((error: unknown) => {
+    stream.destroy();
+    throw error;
   });
-  return { filename: row.filename, size: stat.size, stream: fs.createReadStream(filePath) };
+  return { filename: row.filename, size, stream };
 }

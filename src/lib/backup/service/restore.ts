@@ -11,8 +11,9 @@ import { databaseMessage } from '../restore/table-writer';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
 import { ident, sqlOf } from '../sql';
 import { createBackupLocked } from './create-backup';
-import { backupPath, LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
+import { withBackupFile } from './offsite';
 
 export interface TRestoreOptions {
   /** Must be true: a restore replaces current data. */
@@ -35,15 +36,15 @@ export async function restoreBackupLocked(id: string, options: TRestoreOptions, 
   const row = await findBackupRow(deps, id);
   if (row.status !== 'COMPLETED')
     throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be restored`);
-  const filePath = backupPath(deps, row.filename);
-  if (!fs.existsSync(filePath)) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
-  if (row.sha256 && (await sha256File(filePath)) !== row.sha256) {
-    throw new BackupError(
-      'CORRUPT',
-      'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
-    );
-  }
-  return restoreFromPathLocked(filePath, row.keyId, options, deps, id);
+  return withBackupFile(row, deps, async (filePath) => {
+    if (row.sha256 && (await sha256File(filePath)) !== row.sha256) {
+      throw new BackupError(
+        'CORRUPT',
+        'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
+      );
+    }
+    return restoreFromPathLocked(filePath, row.keyId, options, deps, id);
+  });
 }
 
 /**
@@ -165,4 +166,25 @@ async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions
   if (Number(current?.rows ?? 0) === 0) return { safetyBackupId: null, safetyBackupSkipped: 'the restored models hold no rows' };
   const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps);
   return { safetyBackupId: safety.id, safetyBackupSkipped: null };
+}
+
+/**
+ * Disaster recovery from the off-site storage: `s3://<bucket>/<key>`, where
+ * the bucket is the configured S3_BUCKET and the key is a backup file name,
+ * with or without the configured prefix. The object is downloaded to a
+ * temporary file and restored like any file.
+ */
+export async function restoreFromObjectLocked(address: string, options: TRestoreOptions, deps: TBackupDeps): Promise<TRestoreResult> {
+  requireConfirmation(options);
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(address);
+  if (!match) throw new BackupError('INVALID_INPUT', 'An off-site address looks like s3://<bucket>/<key>');
+  if (!deps.offsite)
+    throw new BackupError('STORAGE', 'No off-site storage is configured: set BACKUP_STORAGE and the S3_* settings to restore from s3://');
+  const [, bucket, key] = match as unknown as [string, string, string];
+  const where = deps.offsite.storage.describe();
+  if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
+  const prefix = where.slice(`s3://${bucket}/`.length);
+  const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+  const pseudoRow = { filename: name, objectKey: name } as Parameters<typeof withBackupFile>[0];
+  return withBackupFile(pseudoRow, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
 }

@@ -7,6 +7,10 @@ export interface TBackupSummary {
   type: Backup['type'];
   status: Backup['status'];
   location: Backup['location'];
+  /** Key of the off-site copy, when there is one. */
+  objectKey: string | null;
+  /** Why the off-site upload failed, while it has not been retried successfully. */
+  uploadError: string | null;
   sizeBytes: number | null;
   sha256: string | null;
   formatVersion: number | null;
@@ -29,6 +33,8 @@ export function toSummary(row: Backup): TBackupSummary {
     type: row.type,
     status: row.status,
     location: row.location,
+    objectKey: row.objectKey,
+    uploadError: row.uploadError,
     sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
     sha256: row.sha256,
     formatVersion: row.formatVersion,

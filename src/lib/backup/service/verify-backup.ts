@@ -4,8 +4,9 @@ import { allKeys } from '../crypto/keys';
 import { BackupError, MESSAGES, publicMessage } from '../errors';
 import { findFileKey, sha256File } from '../format/encrypted-file';
 import { readBackupFile } from '../format/read-backup-file';
-import { backupPath, type TBackupDeps } from './deps';
+import type { TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
+import { withBackupFile } from './offsite';
 
 export interface TVerifyCheck {
   name: 'file-present' | 'size' | 'checksum' | 'auth-tag' | 'content' | 'row-counts';
@@ -34,12 +35,11 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     checks.push({ name, ok, detail });
     return ok;
   };
-  const filePath = backupPath(deps, row.filename);
-  const run = async () => {
-    const stat = await fs.promises.stat(filePath).catch(() => null);
-    if (!record('file-present', stat !== null, stat ? row.filename : MESSAGES.fileMissing)) return;
+  const checkFile = async (filePath: string, source: 'local' | 'cloud') => {
+    const stat = await fs.promises.stat(filePath);
+    record('file-present', true, source === 'local' ? row.filename : `${row.filename} (off-site copy ${row.objectKey}; no local copy)`);
     const expectedSize = Number(row.sizeBytes);
-    if (!record('size', stat?.size === expectedSize, `${stat?.size} bytes (expected ${expectedSize})`)) return;
+    if (!record('size', stat.size === expectedSize, `${stat.size} bytes (expected ${expectedSize})`)) return;
     const sha256 = await sha256File(filePath);
     if (
       !record(
@@ -68,6 +68,14 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
       mismatched.length === 0,
       mismatched.length ? `row counts differ from the record for ${mismatched.join(', ')}` : `${Object.keys(counted).length} models`,
     );
+  };
+  const run = async () => {
+    try {
+      await withBackupFile(row, deps, checkFile);
+    } catch (error) {
+      if (checks.length > 0) throw error;
+      record('file-present', false, publicMessage(error));
+    }
   };
   await run();
   const valid = checks.length === 6 && checks.every((check) => check.ok);
