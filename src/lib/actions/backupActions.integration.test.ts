@@ -44,6 +44,7 @@ const CALLS: Record<string, () => Promise<{ success: boolean; error?: string }>>
   restore: () => actions.restoreBackupAction(VALID_BUT_UNKNOWN_ID, 'x'),
   delete: () => actions.deleteBackupAction(VALID_BUT_UNKNOWN_ID),
   audit: () => actions.listBackupAuditLogAction(),
+  sync: () => actions.syncUploadsAction(),
 };
 
 async function waitForBackup(id: string) {

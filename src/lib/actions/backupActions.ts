@@ -89,6 +89,18 @@ export const deleteBackupAction = adminAction(
   },
 );
 
+/** Uploads completed backups whose off-site copy is missing (after a failed upload). */
+export const syncUploadsAction = adminAction(
+  'backup.sync',
+  z.object({}).strict(),
+  () => ({}),
+  async (_input, { audit }) => {
+    const result = await backups.syncUploads({ actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
 /** Recent audit rows of the backup module, filterable by action and outcome. */
 export const listBackupAuditLogAction = adminAction(
   'backup.audit.list',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Backup } from '@/generated/prisma/client';
+import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError, MESSAGES } from '../errors';
 import { StorageError } from '../storage';
 import { backupPath, type TBackupDeps } from './deps';
@@ -79,5 +80,10 @@ export async function syncPendingUploads(deps: TBackupDeps): Promise<{ uploaded:
       result.failed.push({ id: row.id, error: message });
     }
   }
+  await writeAudit(deps.db.prisma, deps.audit, {
+    action: 'backup.synced',
+    outcome: result.failed.length ? 'FAILURE' : 'SUCCESS',
+    details: { uploaded: result.uploaded, failed: result.failed },
+  }).catch(() => {});
   return result;
 }
