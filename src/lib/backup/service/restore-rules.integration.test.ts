@@ -1,14 +1,13 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BackupError } from '@/lib/backup/errors';
 import type { TBackupHeader } from '@/lib/backup/format/document';
 import { writeDocument } from '@/lib/backup/format/document-writer';
 import { createBackup, restoreBackup, restoreFromFile } from '@/lib/backup/service';
-import { createTestBackupDeps } from '@/test/backup-deps';
+import { useBackupTestbed } from '@/test/backup-testbed';
 import { writeCraftedBackup } from '@/test/craft-file';
 import { insertEdgeValues } from '@/test/edge-values';
 import { dumpTables } from '@/test/table-dump';
-import { createTestDb, type TTestDb } from '@/test/test-db';
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
   let text = '';
@@ -46,36 +45,26 @@ function header(rowCount: number): TBackupHeader {
 }
 
 describe('restore rules', () => {
-  let db: TTestDb;
-  let deps: ReturnType<typeof createTestBackupDeps>;
-  beforeAll(async () => {
-    db = await createTestDb();
-    deps = createTestBackupDeps(db);
-    await insertEdgeValues(db.prisma);
-  });
-  afterAll(async () => {
-    deps.cleanup();
-    await db.close();
-  });
+  const bed = useBackupTestbed();
 
   it('rolls everything back when a row fails, naming the model and the row', async () => {
-    const before = await dumpTables(db.prisma);
-    const file = path.join(deps.backupDir, 'duplicate.enc');
+    const before = await dumpTables(bed.db.prisma);
+    const file = path.join(bed.deps.backupDir, 'duplicate.enc');
     // Two schools with the same unique code: the second insert violates School_code_key.
     const document = await collect(
       writeDocument(header(2), [{ name: 'School', pages: pagesOf([schoolRow('s1', 'DUP'), schoolRow('s2', 'DUP')]) }]),
     );
-    await writeCraftedBackup(file, deps.keyring.current, document);
-    const error = await restoreFromFile(file, { confirm: true, safetyBackup: false }, deps).catch((e: unknown) => e);
+    await writeCraftedBackup(file, bed.deps.keyring.current, document);
+    const error = await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BackupError);
     expect((error as BackupError).code).toBe('RESTORE_FAILED');
     expect((error as BackupError).message).toMatch(/School row 2 \(id=s2\).*duplicate key.*Nothing was changed/);
-    expect(await dumpTables(db.prisma)).toEqual(before);
+    expect(await dumpTables(bed.db.prisma)).toEqual(before);
   });
 
   it('restores each supported format version and refuses newer ones', async () => {
     for (const version of [1, 2]) {
-      const file = path.join(deps.backupDir, `v${version}.enc`);
+      const file = path.join(bed.deps.backupDir, `v${version}.enc`);
       const document =
         version === 1
           ? JSON.stringify({
@@ -96,50 +85,50 @@ describe('restore rules', () => {
               },
             })
           : await collect(writeDocument(header(1), [{ name: 'School', pages: pagesOf([schoolRow('v2', 'V2')]) }]));
-      await writeCraftedBackup(file, deps.keyring.current, document);
-      const result = await restoreFromFile(file, { confirm: true, safetyBackup: false }, deps);
+      await writeCraftedBackup(file, bed.deps.keyring.current, document);
+      const result = await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps);
       expect(result.perModel.School, `version ${version}`).toBe(1);
-      expect((await db.prisma.school.findMany()).map((s) => s.id)).toEqual([`v${version}`]);
+      expect((await bed.db.prisma.school.findMany()).map((s) => s.id)).toEqual([`v${version}`]);
     }
-    const future = path.join(deps.backupDir, 'v3.enc');
-    await writeCraftedBackup(future, deps.keyring.current, '{"format":"school-erp-backup","version":3,\n');
-    const error = (await restoreFromFile(future, { confirm: true }, deps).catch((e: unknown) => e)) as BackupError;
+    const future = path.join(bed.deps.backupDir, 'v3.enc');
+    await writeCraftedBackup(future, bed.deps.keyring.current, '{"format":"school-erp-backup","version":3,\n');
+    const error = (await restoreFromFile(future, { confirm: true }, bed.deps).catch((e: unknown) => e)) as BackupError;
     expect(error.code).toBe('UNSUPPORTED_VERSION');
     expect(error.message).toMatch(/version 3 is not supported.*upgrade/);
   });
 
   it('refuses a document whose rows disagree with its header', async () => {
-    const file = path.join(deps.backupDir, 'count.enc');
+    const file = path.join(bed.deps.backupDir, 'count.enc');
     await writeCraftedBackup(
       file,
-      deps.keyring.current,
+      bed.deps.keyring.current,
       await collect(writeDocument(header(5), [{ name: 'School', pages: pagesOf([schoolRow('c1', 'C1')]) }])),
     );
-    const before = await dumpTables(db.prisma);
-    const error = (await restoreFromFile(file, { confirm: true, safetyBackup: false }, deps).catch((e: unknown) => e)) as BackupError;
+    const before = await dumpTables(bed.db.prisma);
+    const error = (await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps).catch((e: unknown) => e)) as BackupError;
     expect(error.code).toBe('CORRUPT');
-    expect(await dumpTables(db.prisma)).toEqual(before);
+    expect(await dumpTables(bed.db.prisma)).toEqual(before);
   });
 
   it('never overwrites the Backup and AuditLog history, and records the restore in it', async () => {
-    await db.prisma.school.deleteMany();
-    await insertEdgeValues(db.prisma);
-    const backup = await createBackup({}, deps);
-    const historyBefore = await db.prisma.backup.count();
-    const result = await restoreBackup(backup.id, { confirm: true }, deps);
+    await bed.db.prisma.school.deleteMany();
+    await insertEdgeValues(bed.db.prisma);
+    const backup = await createBackup({}, bed.deps);
+    const historyBefore = await bed.db.prisma.backup.count();
+    const result = await restoreBackup(backup.id, { confirm: true }, bed.deps);
     expect(result.safetyBackupId).not.toBeNull();
-    expect(await db.prisma.backup.count()).toBe(historyBefore + 1);
-    const actions = (await db.prisma.auditLog.findMany({ orderBy: { id: 'asc' } })).map((row) => row.action);
+    expect(await bed.db.prisma.backup.count()).toBe(historyBefore + 1);
+    const actions = (await bed.db.prisma.auditLog.findMany({ orderBy: { id: 'asc' } })).map((row) => row.action);
     expect(actions.slice(-3)).toEqual(['backup.restore.started', 'backup.created', 'backup.restored']);
   });
 
   it('skips the safety backup when the restored models are empty, and says why', async () => {
-    const backup = await createBackup({}, deps);
-    await db.prisma.school.deleteMany();
-    await db.prisma.$executeRawUnsafe('TRUNCATE "School" CASCADE');
-    const result = await restoreBackup(backup.id, { confirm: true }, deps);
+    const backup = await createBackup({}, bed.deps);
+    await bed.db.prisma.school.deleteMany();
+    await bed.db.prisma.$executeRawUnsafe('TRUNCATE "School" CASCADE');
+    const result = await restoreBackup(backup.id, { confirm: true }, bed.deps);
     expect(result.safetyBackupId).toBeNull();
     expect(result.safetyBackupSkipped).toBe('the restored models hold no rows');
-    expect(await db.prisma.school.count()).toBe(1);
+    expect(await bed.db.prisma.school.count()).toBe(1);
   });
 });

@@ -1,39 +1,27 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBackup, listBackups, restoreBackup, verifyBackup } from '@/lib/backup/service';
-import { createTestBackupDeps } from '@/test/backup-deps';
-import { insertEdgeValues } from '@/test/edge-values';
+import { useBackupTestbed } from '@/test/backup-testbed';
 import { dumpTables } from '@/test/table-dump';
-import { createTestDb, type TTestDb } from '@/test/test-db';
 
 describe('backup and restore round trip', () => {
-  let db: TTestDb;
-  let deps: ReturnType<typeof createTestBackupDeps>;
-  beforeAll(async () => {
-    db = await createTestDb();
-    deps = createTestBackupDeps(db);
-    await insertEdgeValues(db.prisma);
-  });
-  afterAll(async () => {
-    deps.cleanup();
-    await db.close();
-  });
+  const bed = useBackupTestbed();
 
   it('restores every scalar type exactly, after the data was changed and deleted', async () => {
-    const before = await dumpTables(db.prisma);
-    const backup = await createBackup({}, deps);
+    const before = await dumpTables(bed.db.prisma);
+    const backup = await createBackup({}, bed.deps);
     expect(backup.status).toBe('COMPLETED');
-    expect(fs.existsSync(path.join(deps.backupDir, backup.filename))).toBe(true);
+    expect(fs.existsSync(path.join(bed.deps.backupDir, backup.filename))).toBe(true);
 
-    await db.prisma.payment.deleteMany();
-    await db.prisma.staff.updateMany({ data: { salary: 1 } });
-    await db.prisma.school.create({ data: { code: 'NEW', name: 'Created after the backup', address: 'x' } });
-    expect(await dumpTables(db.prisma)).not.toEqual(before);
+    await bed.db.prisma.payment.deleteMany();
+    await bed.db.prisma.staff.updateMany({ data: { salary: 1 } });
+    await bed.db.prisma.school.create({ data: { code: 'NEW', name: 'Created after the backup', address: 'x' } });
+    expect(await dumpTables(bed.db.prisma)).not.toEqual(before);
 
-    const result = await restoreBackup(backup.id, { confirm: true }, deps);
+    const result = await restoreBackup(backup.id, { confirm: true }, bed.deps);
     expect(result.success).toBe(true);
-    const after = await dumpTables(db.prisma);
+    const after = await dumpTables(bed.db.prisma);
     for (const table of Object.keys(before).filter((t) => t !== 'Backup' && t !== 'AuditLog')) {
       expect(after[table], table).toEqual(before[table]);
     }
@@ -46,9 +34,9 @@ describe('backup and restore round trip', () => {
   });
 
   it('verifies a completed backup with every check passing', async () => {
-    const backup = await createBackup({}, deps);
-    expect((await listBackups(deps))[0]?.id).toBe(backup.id);
-    const result = await verifyBackup(backup.id, deps);
+    const backup = await createBackup({}, bed.deps);
+    expect((await listBackups(bed.deps))[0]?.id).toBe(backup.id);
+    const result = await verifyBackup(backup.id, bed.deps);
     expect(result.checks.map((c) => [c.name, c.ok])).toEqual([
       ['file-present', true],
       ['size', true],
