@@ -1,0 +1,310 @@
+/**
+ * Browser test of the backups dashboard against the real app: a scratch
+ * PostgreSQL database (migrated, seeded), the production build under
+ * `next start`, and Debian's Chromium. Run with `npm run test:e2e`.
+ *
+ * The scenario: sign in as the demo admin, create a backup and follow it to
+ * COMPLETED, verify it, download it, change a record behind the app's back,
+ * restore the backup with the typed confirmation and see the record back,
+ * filter the activity panel, delete the backup, sign out, and see a teacher
+ * refused with the 403 page. Screenshots go to test-results/e2e/.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { freePort, startApp, type TAppServer } from './support/app-server';
+import { launchBrowser } from './support/browser';
+import { buildIfStale } from './support/next-build';
+import { runCommand } from './support/run-command';
+import { createScratchDb, type TScratchDb } from './support/scratch-db';
+import { check, StepRunner } from './support/steps';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const PG_SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'demo1234';
+const TAMPERED_NAME = 'Renamed behind the app by the e2e test';
+/** Backups and restores of the scale-1 seed take seconds; this leaves room for a slow CI machine. */
+const SLOW_MS = 120_000;
+
+const runner = new StepRunner();
+const browserErrors: string[] = [];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-e2e-'));
+const backupDir = path.join(tmp, 'backups');
+let db: TScratchDb | undefined;
+let app: TAppServer | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+
+/** The page, once Chromium is up (steps after "Chromium" only run if it is). */
+function tab(): Page {
+  check(page, 'the browser page is not open');
+  return page;
+}
+
+function base(): string {
+  check(app, 'the app is not running');
+  return app.baseUrl;
+}
+
+/** Saves a screenshot; the whole page, except with a dialog open (the backdrop covers only the viewport). */
+async function screenshot(name: string, fullPage = true): Promise<void> {
+  const file = path.join(SHOTS, name);
+  await tab().screenshot({ path: file, fullPage });
+  runner.log(`  screenshot ${path.relative(ROOT, file)}`);
+}
+
+async function signIn(email: string): Promise<void> {
+  await tab().getByLabel('Email').fill(email);
+  await tab().getByLabel('Password').fill(PASSWORD);
+  await tab().getByRole('button', { name: 'Sign in' }).click();
+}
+
+function backupRows(): Locator {
+  return tab().locator('table.backup-table > tbody > tr:not(.detail-row)');
+}
+
+function rowOf(filename: string): Locator {
+  return backupRows().filter({ hasText: filename });
+}
+
+async function firstSchool(): Promise<{ id: string; name: string }> {
+  check(db, 'no database');
+  const [school] = await db.query<{ id: string; name: string }>('SELECT id, name FROM "School" ORDER BY name LIMIT 1');
+  check(school, 'the seed created no school');
+  return school;
+}
+
+async function scenario(): Promise<void> {
+  let filename = '';
+  let school = { id: '', name: '' };
+
+  await runner.step('prepare: scratch PostgreSQL database, migrated and seeded (scale 1)', async () => {
+    db = await createScratchDb(PG_SERVER);
+    runner.log(`  database ${db.name}`);
+    const env = { ...process.env, DATABASE_URL: db.url };
+    await runCommand('npm', ['run', '-s', 'db:migrate'], env, ROOT);
+    await runCommand('npm', ['run', '-s', 'db:seed', '--', '--scale', '1'], env, ROOT);
+    school = await firstSchool();
+  });
+
+  await runner.step('prepare: production build (only when stale)', () => buildIfStale(ROOT, (message) => runner.log(`  ${message}`)));
+
+  await runner.step('prepare: next start on a free port', async () => {
+    check(db, 'no database');
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // Nothing of the caller's backup or cloud settings may leak into the test server.
+    for (const key of Object.keys(env)) if (/^(S3_|AWS_|BACKUP_)/.test(key)) delete env[key];
+    Object.assign(env, {
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      DATA_DIR: path.join(tmp, 'data'),
+      BACKUP_DIR: backupDir,
+      BACKUP_STORAGE: 'local',
+      BACKUP_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+    });
+    app = await startApp({ root: ROOT, port, env, logFile: path.join(SHOTS, 'server.log') });
+    runner.log(`  listening on ${app.baseUrl} (log: test-results/e2e/server.log)`);
+  });
+
+  await runner.step('prepare: Chromium', async () => {
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => browserErrors.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      // A missing favicon is the app shell's business (it has none), not a failure of this page.
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+        browserErrors.push(`console: ${message.text()} (${message.location().url})`);
+      }
+    });
+  });
+
+  await runner.step('signed out, /admin/backups sends to the sign-in page; the admin signs in and lands on it', async () => {
+    await tab().goto(`${base()}/admin/backups`);
+    await tab().waitForURL(/\/login\?next=%2Fadmin%2Fbackups|\/login\?next=\/admin\/backups/);
+    await signIn('admin@demo.school');
+    await tab().waitForURL(`${base()}/admin/backups`);
+    await tab().getByRole('heading', { level: 1, name: 'Backups' }).waitFor();
+    await tab().getByText('No backups yet').waitFor();
+  });
+
+  await runner.step('create a backup, follow the progress bar to COMPLETED, see it in the table', async () => {
+    await tab().getByRole('button', { name: 'Create backup' }).click();
+    const bar = tab().getByRole('progressbar', { name: 'Backup progress' });
+    await bar.waitFor({ timeout: SLOW_MS });
+    await tab().getByRole('status').filter({ hasText: 'Backup completed' }).waitFor({ timeout: SLOW_MS });
+    check((await bar.getAttribute('aria-valuenow')) === '100', 'the progress bar does not end at 100');
+    await backupRows().first().locator('.badge', { hasText: 'completed' }).waitFor();
+    check((await backupRows().count()) === 1, 'expected exactly one backup in the table');
+    filename = (await backupRows().first().locator('.backup-file').textContent()) ?? '';
+    check(/^backup-.+\.enc$/.test(filename), `unexpected file name "${filename}"`);
+    runner.log(`  created ${filename}`);
+    await screenshot('01-dashboard-after-create.png');
+  });
+
+  await runner.step('verify the backup: every check passes', async () => {
+    await rowOf(filename).getByRole('button', { name: 'Verify' }).click();
+    const result = tab().locator('.verify-result');
+    await result.getByText(/is intact: all \d+ checks passed/).waitFor({ timeout: SLOW_MS });
+    const ok = await result.locator('.check-ok').count();
+    check(ok >= 5 && (await result.locator('.check-bad').count()) === 0, `expected every check ok, got ${ok} ok`);
+    // "Last verified" (the 7th cell after the row header) turns from "Never" into a time.
+    await rowOf(filename).locator('td').nth(6).locator('time').waitFor();
+  });
+
+  await runner.step('download the backup through its route', async () => {
+    const href = await rowOf(filename).getByRole('link', { name: 'Download' }).getAttribute('href');
+    check(href, 'no download link');
+    const response = await tab().request.get(`${base()}${href}`);
+    check(response.status() === 200, `download answered ${response.status()}`);
+    const size = (await response.body()).length;
+    check(size > 0 && size === fs.statSync(path.join(backupDir, filename)).size, `downloaded ${size} bytes, not the file`);
+  });
+
+  await runner.step('change a record behind the app (SQL): the home page shows the change', async () => {
+    check(db, 'no database');
+    await db.query('UPDATE "School" SET name = $1 WHERE id = $2', [TAMPERED_NAME, school.id]);
+    await tab().goto(`${base()}/`);
+    await tab().getByRole('rowheader', { name: TAMPERED_NAME }).waitFor();
+  });
+
+  await runner.step('restore dialog: explains the replacement, shows the counts, opens and closes by keyboard', async () => {
+    await tab().goto(`${base()}/admin/backups`);
+    const open = rowOf(filename).getByRole('button', { name: 'Restore' });
+    await open.click();
+    const dialog = tab().getByRole('dialog', { name: 'Restore this backup?' });
+    await dialog.getByText('All current data of every model will be replaced').waitFor();
+    await dialog
+      .getByText(/safety backup/)
+      .first()
+      .waitFor();
+    const models = await dialog.locator('table tbody tr').count();
+    check(models >= 2 && models <= 11, `expected the 10 largest models (+ the rest), got ${models} rows`);
+    await dialog.locator('tfoot').getByText('Total').waitFor();
+    const input = dialog.getByLabel('Type the backup name to confirm');
+    check(await input.evaluate((element) => element === document.activeElement), 'the confirmation input does not have the focus');
+    await tab().keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    check(await open.evaluate((element) => element === document.activeElement), 'the focus did not return to the Restore button');
+  });
+
+  await runner.step('restore: the button stays disabled until the file name is typed, then restores the record', async () => {
+    await rowOf(filename).getByRole('button', { name: 'Restore' }).click();
+    // The one open dialog: its title changes once the restore is done.
+    const dialog = tab().getByRole('dialog');
+    await tab().getByRole('dialog', { name: 'Restore this backup?' }).waitFor();
+    const submit = dialog.getByRole('button', { name: 'Restore', exact: true });
+    const input = dialog.getByLabel('Type the backup name to confirm');
+    check(await submit.isDisabled(), 'Restore is enabled before anything is typed');
+    await input.fill(filename.slice(0, -1));
+    check(await submit.isDisabled(), 'Restore is enabled with a wrong name');
+    await input.fill(filename);
+    check(await submit.isEnabled(), 'Restore stays disabled with the right name');
+    await screenshot('02-restore-dialog.png', false);
+    await submit.click();
+    await dialog.getByText(/^Restored [\d,]+ rows\.$/).waitFor({ timeout: SLOW_MS });
+    await tab().getByRole('dialog', { name: 'Backup restored' }).waitFor();
+    await screenshot('03-restore-done.png', false);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const restored = await firstSchool();
+    check(restored.id === school.id && restored.name === school.name, `the school is "${restored.name}", expected "${school.name}"`);
+    await backupRows().filter({ hasText: 'Pre-restore' }).first().waitFor();
+    await screenshot('04-dashboard-after-restore.png');
+    await tab().goto(`${base()}/`);
+    await tab().getByRole('rowheader', { name: school.name }).waitFor();
+    check((await tab().getByText(TAMPERED_NAME).count()) === 0, 'the home page still shows the changed name');
+  });
+
+  await runner.step('activity panel: filters reload through the audit action', async () => {
+    await tab().goto(`${base()}/admin/backups`);
+    const panel = tab().locator('section[aria-labelledby="activity-title"]');
+    await panel.getByLabel('Action').selectOption({ label: 'Restored' });
+    // The unfiltered list also starts with "restored": wait until every row is one.
+    await tab().waitForFunction(() => {
+      const cells = [...document.querySelectorAll('section[aria-labelledby="activity-title"] tbody tr td:nth-child(2)')];
+      return cells.length > 0 && cells.every((cell) => cell.textContent === 'restored');
+    });
+    await panel.getByLabel('Outcome').selectOption({ label: 'Denied' });
+    await panel.getByText('No activity matches these filters.').waitFor();
+    await panel.getByLabel('Action').selectOption({ label: 'All backup actions' });
+    await panel.getByLabel('Outcome').selectOption({ label: 'Any outcome' });
+    await panel.locator('tbody tr td:nth-child(2)', { hasText: 'created' }).first().waitFor();
+  });
+
+  await runner.step('delete the backup after confirming: it leaves the table and the disk', async () => {
+    const before = await backupRows().count();
+    await rowOf(filename).getByRole('button', { name: 'Delete' }).click();
+    const dialog = tab().getByRole('dialog', { name: 'Delete this backup?' });
+    await dialog.getByRole('button', { name: 'Delete backup' }).click();
+    await rowOf(filename).waitFor({ state: 'detached', timeout: SLOW_MS });
+    check((await backupRows().count()) === before - 1, 'the table did not lose exactly one row');
+    check(!fs.existsSync(path.join(backupDir, filename)), 'the file is still on disk');
+  });
+
+  await runner.step('sign out', async () => {
+    await tab().getByRole('button', { name: 'Sign out' }).click();
+    await tab().waitForURL(/\/login/);
+  });
+
+  await runner.step('a teacher signs in and gets the 403 page at /admin/backups', async () => {
+    await tab().goto(`${base()}/admin/backups`);
+    await tab().waitForURL(/\/login/);
+    await signIn('teacher@demo.school');
+    await tab().waitForURL(`${base()}/admin/backups`);
+    await tab().getByRole('heading', { level: 1, name: '403 — Administrators only' }).waitFor();
+    check((await tab().getByRole('button', { name: 'Create backup' }).count()) === 0, 'the teacher sees the Create button');
+    await screenshot('05-forbidden-teacher.png');
+  });
+
+  await runner.step('no errors in the browser console', async () => {
+    check(browserErrors.length === 0, `browser errors:\n${browserErrors.join('\n')}`);
+  });
+}
+
+/** Leaves nothing behind, whatever failed: browser, server, database, temp files. */
+async function cleanup(): Promise<void> {
+  if (runner.hasFailed && page) await screenshot('failure.png').catch(() => {});
+  const serverLog = path.join(SHOTS, 'server.log');
+  const tasks: [string, (() => Promise<unknown>) | undefined][] = [
+    ['close Chromium', browser && (() => (browser as Browser).close())],
+    ['stop the app', app?.stop],
+    ['drop the scratch database', db?.drop],
+    ['remove the temp directory', () => fs.promises.rm(tmp, { recursive: true, force: true })],
+  ];
+  for (const [name, task] of tasks) {
+    try {
+      await task?.();
+    } catch (error) {
+      runner.fail(`cleanup: ${name}`, error);
+    }
+  }
+  if (runner.hasFailed && fs.existsSync(serverLog)) {
+    console.log(`\n--- last lines of ${path.relative(ROOT, serverLog)} ---`);
+    console.log(fs.readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n'));
+  }
+}
+
+// Only this run's screenshots and log, so CI's artifacts never mix runs.
+fs.rmSync(SHOTS, { recursive: true, force: true });
+fs.mkdirSync(SHOTS, { recursive: true });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    runner.fail('interrupted', signal);
+    void cleanup().finally(() => process.exit(runner.finish()));
+  });
+}
+try {
+  await scenario();
+} finally {
+  await cleanup();
+}
+process.exit(runner.finish());

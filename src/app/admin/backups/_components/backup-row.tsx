@@ -1,0 +1,89 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useId } from 'react';
+import { verifyBackupAction } from '@/lib/actions/backupActions';
+import type { TBackupSummary } from '@/lib/backup/service/summary';
+import { DeleteBackupButton } from './delete-backup-button';
+import { formatBytes, formatCount } from './format';
+import { LocalTime } from './local-time';
+import { RestoreBackupButton } from './restore-backup-button';
+import { StatusBadge } from './status-badge';
+import { useServerAction } from './use-server-action';
+import { VerifyResult } from './verify-result';
+
+const TYPES: Record<TBackupSummary['type'], string> = { MANUAL: 'Manual', SCHEDULED: 'Scheduled', PRE_RESTORE: 'Pre-restore' };
+const LOCATIONS: Record<TBackupSummary['location'], string> = { LOCAL: 'Local', CLOUD: 'Cloud', BOTH: 'Local + cloud' };
+/** Cells of a row (the header cell and eight data cells), for the full-width row of a verification result. */
+const COLUMNS = 9;
+
+/**
+ * One backup: its facts, its actions and, once verified, the checks under it.
+ * The row's file name describes every action button, so "Verify" is never
+ * ambiguous to a screen reader.
+ */
+export function BackupRow({ backup }: { backup: TBackupSummary }) {
+  const fileId = useId();
+  const verify = useServerAction(verifyBackupAction);
+  const router = useRouter();
+  const usable = backup.status === 'COMPLETED';
+  const runVerify = async () => {
+    // A verification updates "Last verified".
+    if ((await verify.run(backup.id)).success) router.refresh();
+  };
+  return (
+    <>
+      <tr>
+        <th scope="row">
+          <LocalTime iso={backup.createdAt} />
+          <span id={fileId} className="backup-file">
+            {backup.filename}
+          </span>
+        </th>
+        <td className="nowrap">{TYPES[backup.type]}</td>
+        <td className="numeric">{formatBytes(backup.sizeBytes)}</td>
+        <td className="numeric">{formatCount(backup.totalRows)}</td>
+        <td>{LOCATIONS[backup.location]}</td>
+        <td>
+          <StatusBadge status={backup.status} />
+        </td>
+        <td>{backup.keyId ? <code>{backup.keyId}</code> : '—'}</td>
+        <td>
+          <LocalTime iso={backup.lastVerifiedAt} fallback="Never" />
+        </td>
+        <td>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="button button-small button-secondary"
+              aria-describedby={fileId}
+              disabled={!usable || verify.pending}
+              onClick={runVerify}
+            >
+              {verify.pending ? 'Verifying…' : 'Verify'}
+            </button>
+            {usable ? (
+              <a
+                className="button button-small button-secondary"
+                href={`/admin/backups/${backup.id}/download`}
+                download
+                aria-describedby={fileId}
+              >
+                Download
+              </a>
+            ) : null}
+            {usable ? <RestoreBackupButton backup={backup} describedBy={fileId} /> : null}
+            {backup.status !== 'RUNNING' ? <DeleteBackupButton backup={backup} describedBy={fileId} /> : null}
+          </div>
+        </td>
+      </tr>
+      {verify.state.status === 'done' || verify.state.status === 'error' ? (
+        <tr className="detail-row">
+          <td colSpan={COLUMNS}>
+            <VerifyResult state={verify.state} filename={backup.filename} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

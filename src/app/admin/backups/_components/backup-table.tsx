@@ -1,0 +1,43 @@
+import { EmptyState } from '@/app/_components/empty-state';
+import type { TBackupSummary } from '@/lib/backup/service/summary';
+import { BackupRow } from './backup-row';
+
+/** Every backup that still exists, newest first, with its actions; a hint when there is none. */
+export function BackupTable({ backups }: { backups: TBackupSummary[] }) {
+  if (!backups.length) {
+    return (
+      <EmptyState title="No backups yet">
+        <p>Create the first one with the button above. Scheduled backups will also appear here.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="table-scroll">
+      <table className="data-table backup-table">
+        <caption>Backups on this server</caption>
+        <thead>
+          <tr>
+            <th scope="col">Created</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="numeric">
+              Size
+            </th>
+            <th scope="col" className="numeric">
+              Rows
+            </th>
+            <th scope="col">Location</th>
+            <th scope="col">Status</th>
+            <th scope="col">Key</th>
+            <th scope="col">Last verified</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {backups.map((backup) => (
+            <BackupRow key={backup.id} backup={backup} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
