@@ -41,28 +41,32 @@ export async function verifyBackup(id: string, options: TCallOptions = {}): Prom
   return toResult(async () => service.verifyBackup(parseInput(ZBackupId, id), await depsFor(options)));
 }
 
-/** Restores a backup; the result also carries `recordsRestored` at the top, as the ERP's pages expect. */
+/** A restore's result, with `recordsRestored` also at the top, as the ERP's pages expect. */
+export type TRestoreServiceResult = TServiceResult<service.TRestoreResult> & { recordsRestored?: number };
+
+async function restoreResult(operation: () => Promise<service.TRestoreResult>): Promise<TRestoreServiceResult> {
+  const result = await toResult(operation);
+  return result.success ? { ...result, recordsRestored: result.data.recordsRestored } : result;
+}
+
+/** Restores a recorded backup. */
 export async function restoreBackup(
   id: string,
   restoreOptions: service.TRestoreOptions,
   options: TCallOptions = {},
-): Promise<TServiceResult<service.TRestoreResult> & { recordsRestored?: number }> {
-  const result = await toResult(async () =>
+): Promise<TRestoreServiceResult> {
+  return restoreResult(async () =>
     service.restoreBackup(parseInput(ZBackupId, id), parseInput(ZRestoreOptions, restoreOptions), await depsFor(options)),
   );
-  return result.success ? { ...result, recordsRestored: result.data.recordsRestored } : result;
 }
 
 /** Disaster recovery from a file path or `s3://bucket/key` given by an operator (never by a web request). */
 export async function restoreFromFile(
-  filePath: string,
+  source: string,
   restoreOptions: service.TRestoreOptions,
   options: TCallOptions = {},
-): Promise<TServiceResult<service.TRestoreResult> & { recordsRestored?: number }> {
-  const result = await toResult(async () =>
-    service.restoreFromFile(filePath, parseInput(ZRestoreOptions, restoreOptions), await depsFor(options)),
-  );
-  return result.success ? { ...result, recordsRestored: result.data.recordsRestored } : result;
+): Promise<TRestoreServiceResult> {
+  return restoreResult(async () => service.restoreFromFile(source, parseInput(ZRestoreOptions, restoreOptions), await depsFor(options)));
 }
 
 export async function deleteBackup(id: string, options: TCallOptions = {}): Promise<TServiceResult<service.TDeleteResult>> {
