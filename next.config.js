@@ -10,6 +10,8 @@ const serverExternalPackages = ['@electric-sql/pglite', 'pglite-prisma-adapter',
 const nextConfig = {
   poweredByHeader: false,
   serverExternalPackages,
+  // forbidden() answers refused pages with a real 403 (app/forbidden.tsx).
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -21,16 +21,24 @@ export interface TAdminContext {
  */
 export async function authorizeBackupAdmin(
   action: string,
-): Promise<{ allowed: true; context: TAdminContext } | { allowed: false; error: string; status: 401 | 403 }> {
+): Promise<
+  | { allowed: true; context: TAdminContext }
+  | { allowed: false; error: string; status: 401 | 403; reason: 'UNAUTHENTICATED' | 'FORBIDDEN_ROLE' | 'MULTI_SCHOOL' }
+> {
   const [user, request, db] = await Promise.all([getCurrentUser(), getRequestContext(), getDb()]);
   const audit = auditContextFor(user, request);
   const decision = decideBackupAccess(user, user ? await db.prisma.school.count() : 0);
   if (decision.allowed && user) return { allowed: true, context: { user, audit } };
-  const reason = decision.allowed ? 'UNAUTHENTICATED' : decision.reason;
+  const reason = decision.allowed ? ('UNAUTHENTICATED' as const) : decision.reason;
   await writeAudit(db.prisma, audit, { action: 'backup.access.denied', outcome: 'DENIED', details: { attempted: action, reason } }).catch(
     (error: unknown) => console.error(`[audit] could not record a denied ${action}: ${String(error)}`),
   );
-  return { allowed: false, error: decision.allowed ? 'Unauthorized' : decision.message, status: reason === 'UNAUTHENTICATED' ? 401 : 403 };
+  return {
+    allowed: false,
+    error: decision.allowed ? 'Unauthorized' : decision.message,
+    status: reason === 'UNAUTHENTICATED' ? 401 : 403,
+    reason,
+  };
 }
 
 /**

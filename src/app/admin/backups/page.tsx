@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { ForbiddenPage } from '@/app/_components/forbidden-page';
+import { forbidden, redirect } from 'next/navigation';
+import { authorizeBackupAdmin } from '@/lib/actions/admin-action';
 import { listBackupAuditLogAction, listBackupsAction } from '@/lib/actions/backupActions';
 import { getCurrentUser } from '@/lib/auth/current-user';
-import { decideBackupAccess } from '@/lib/backup/access-policy';
-import { getDb } from '@/lib/db/client';
 import { ActivityPanel } from './_components/activity-panel';
 import { ALL_ACTIVITY, toAuditQuery } from './_components/activity-query';
 import { AlertMessage } from './_components/alert-message';
@@ -20,20 +18,19 @@ export const metadata: Metadata = { title: 'Backups' };
 /**
  * The backups dashboard: create, follow, verify, download, restore and delete
  * backups, and read their audit trail. Signed-out visitors go to the sign-in
- * page; users the access policy refuses get the 403 page. The data loads
+ * page; users whose role the access policy refuses get a real 403
+ * (`forbidden()`, rendered by app/forbidden.tsx); a school administrator of
+ * a multi-school database is told why. Refusals are audited. The data loads
  * through the same server actions the buttons use, so there is one access
  * check for both.
- *
- * The 403 is rendered with status 200: `forbidden()` needs the experimental
- * `authInterrupts` flag in next.config.js, which this page does not own.
  */
 export default async function BackupsPage() {
   const user = await getCurrentUser();
   if (!user) redirect('/login?next=/admin/backups');
-  const { prisma } = await getDb();
-  const access = decideBackupAccess(user, await prisma.school.count());
+  const access = await authorizeBackupAdmin('backup.dashboard.view');
   if (!access.allowed) {
-    return access.reason === 'MULTI_SCHOOL' ? <MultiSchoolNotice message={access.message} /> : <ForbiddenPage role={user.role} />;
+    if (access.reason === 'MULTI_SCHOOL') return <MultiSchoolNotice message={access.error} />;
+    forbidden();
   }
 
   const [backups, activity] = await Promise.all([listBackupsAction(), listBackupAuditLogAction(toAuditQuery(ALL_ACTIVITY))]);
