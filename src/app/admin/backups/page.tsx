@@ -9,6 +9,7 @@ import { AlertMessage } from './_components/alert-message';
 import { BackupTable } from './_components/backup-table';
 import { CreateBackupPanel } from './_components/create-backup-panel';
 import { MultiSchoolNotice } from './_components/multi-school-notice';
+import { PendingUploads } from './_components/pending-uploads';
 
 // Every request shows the backups and the audit trail as they are now.
 export const dynamic = 'force-dynamic';
@@ -43,7 +44,14 @@ export default async function BackupsPage() {
           <h2 id="backups-title" className="section-title">
             Saved backups
           </h2>
-          {backups.success ? <BackupTable backups={backups.data} /> : <AlertMessage message={backups.error} />}
+          {backups.success ? (
+            <>
+              <PendingUploads backups={backups.data} />
+              <BackupTable backups={backups.data} />
+            </>
+          ) : (
+            <AlertMessage message={backups.error} />
+          )}
         </section>
         {activity.success ? <ActivityPanel initialEntries={activity.data} /> : <AlertMessage message={activity.error} />}
       </div>
