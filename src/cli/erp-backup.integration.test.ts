@@ -19,10 +19,9 @@ interface TRun {
 /** Runs the real `erp-backup` bin in its own process, as an operator would. */
 function runCli(env: Record<string, string>, ...args: string[]): Promise<TRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/erp-backup.mjs', ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Only PATH and the given variables: the developer's own .env settings must not leak in.
+    const childEnv: NodeJS.ProcessEnv = { NODE_ENV: 'production', PATH: process.env.PATH ?? '', ...env };
+    const child = spawn(process.execPath, ['bin/erp-backup.mjs', ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -7,14 +7,24 @@ export const ZBackupId = z.string().regex(/^c[a-z0-9]{20,32}$/, 'Invalid backup 
 export const ZCreateBackupInput = z
   .object({
     type: z.enum(['MANUAL', 'SCHEDULED', 'PRE_RESTORE']).optional(),
+    /** Back up only these models (by schema name); all models when omitted. */
     models: z
       .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Invalid model name'))
       .max(500)
       .optional(),
   })
   .strict();
+export type TCreateBackupInput = z.infer<typeof ZCreateBackupInput>;
 
-export const ZRestoreOptions = z.object({ confirm: z.boolean(), safetyBackup: z.boolean().optional() }).strict();
+export const ZRestoreOptions = z
+  .object({
+    /** Must be true: a restore replaces current data. */
+    confirm: z.boolean(),
+    /** Take a PRE_RESTORE backup of the current data first (default true). */
+    safetyBackup: z.boolean().optional(),
+  })
+  .strict();
+export type TRestoreOptions = z.infer<typeof ZRestoreOptions>;
 
 /** Parses input at the service boundary; a failure is an INVALID_INPUT error that names the problem. */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {

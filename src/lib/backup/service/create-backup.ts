@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { BackupType } from '@/generated/prisma/enums';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError, isNoSpaceError, MESSAGES, publicMessage } from '../errors';
 import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
@@ -8,17 +7,14 @@ import { WRITE_VERSION } from '../format/document';
 import { writeDocument } from '../format/document-writer';
 import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
+import type { TCreateBackupInput } from '../inputs';
 import { startProgress, type TProgress, updateProgress } from '../progress';
 import { sqlOf } from '../sql';
 import { backupPath, LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
-export interface TCreateBackupInput {
-  type?: BackupType;
-  /** Back up only these models (by schema name); all models when omitted. */
-  models?: string[];
-}
+export type { TCreateBackupInput } from '../inputs';
 
 function newFilename(now: Date): string {
   const stamp = now

@@ -4,6 +4,7 @@ import { allKeys } from '../crypto/keys';
 import { BackupError, MESSAGES, publicMessage } from '../errors';
 import { findFileKey, sha256File } from '../format/encrypted-file';
 import { peekBackupFile, readBackupFile } from '../format/read-backup-file';
+import type { TRestoreOptions } from '../inputs';
 import { startProgress, updateProgress } from '../progress';
 import { importDocument, type TImportResult } from '../restore/import-document';
 import { matchLegacyTable } from '../restore/legacy';
@@ -15,12 +16,7 @@ import { LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile } from './offsite';
 
-export interface TRestoreOptions {
-  /** Must be true: a restore replaces current data. */
-  confirm: boolean;
-  /** Take a PRE_RESTORE backup of the current data first (default true). */
-  safetyBackup?: boolean;
-}
+export type { TRestoreOptions } from '../inputs';
 
 export interface TRestoreResult extends TImportResult {
   success: true;
