@@ -34,7 +34,7 @@ export async function uploadBackupFile(
  * the auth tag; nothing downloaded is trusted as is.
  */
 export async function withBackupFile<T>(
-  row: Backup,
+  row: Pick<Backup, 'filename' | 'objectKey'>,
   deps: TBackupDeps,
   use: (filePath: string, source: 'local' | 'cloud') => Promise<T>,
 ): Promise<T> {

@@ -181,6 +181,5 @@ export async function restoreFromObjectLocked(address: string, options: TRestore
   if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
   const prefix = where.slice(`s3://${bucket}/`.length);
   const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  const pseudoRow = { filename: name, objectKey: name } as Parameters<typeof withBackupFile>[0];
-  return withBackupFile(pseudoRow, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
+  return withBackupFile({ filename: name, objectKey: name }, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
 }
