@@ -1,0 +1,64 @@
+import { createKeyring } from '@/lib/backup/crypto/keys';
+import { createBackup, restoreFromFile, type TBackupDeps } from '@/lib/backup/service';
+import { createDb } from '@/lib/db/client';
+import type { TChildJob, TChildResult, TChildSuccess } from './protocol';
+import { startSampler } from './sampler';
+
+/**
+ * A measuring child of the bench: opens the database, runs one create or
+ * restore, and reports its wall time and this process's peak memory over
+ * IPC. Running it apart from the seeding parent keeps the seed's memory out
+ * of the figure. Exits when the parent goes away.
+ */
+
+type TOutcome = Pick<TChildSuccess, 'rows' | 'file' | 'sizeBytes'>;
+
+async function operate(job: TChildJob, deps: TBackupDeps): Promise<TOutcome> {
+  if (job.op === 'create') {
+    const summary = await createBackup({}, deps);
+    return { rows: summary.totalRows ?? 0, file: `${job.backupDir}/${summary.filename}`, sizeBytes: summary.sizeBytes };
+  }
+  const result = await restoreFromFile(job.file, { confirm: true, safetyBackup: false }, deps);
+  return { rows: result.recordsRestored, file: null, sizeBytes: null };
+}
+
+async function run(job: TChildJob): Promise<TChildSuccess> {
+  const db = await createDb(job.target);
+  try {
+    const deps: TBackupDeps = { db, backupDir: job.backupDir, keyring: createKeyring(job.keyHex), audit: { actorId: null } };
+    // Loads Prisma's query compiler and opens a connection, so the baseline holds the fixed cost of talking to the database.
+    await db.prisma.backup.count();
+    const baselineRss = process.memoryUsage.rss();
+    const sampler = startSampler();
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const outcome = await operate(job, deps).finally(() => sampler.stop());
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const samples = sampler.stop();
+    // getrusage reports maxrss in kilobytes on Linux.
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    return {
+      ok: true,
+      op: job.op,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      ...outcome,
+      memory: { peakRss, baselineRss, ...samples.memory },
+      phases: samples.phases,
+      models: samples.models,
+    };
+  } finally {
+    // Closing flushes an embedded database to disk before the parent reopens it.
+    await db.close();
+  }
+}
+
+process.once('disconnect', () => process.exit(1));
+process.once('message', (job: TChildJob) => {
+  run(job)
+    .catch(
+      (error: unknown): TChildResult => ({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    )
+    .then((result) => process.send?.(result, () => process.exit(result.ok ? 0 : 1)));
+});
