@@ -60,16 +60,20 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
   const pkIndexes = model.primaryKey.map((name) => model.columns.findIndex((column) => column.name === name));
   const pkTypes = pkIndexes.map((index) => model.columns[index]?.sqlType ?? 'text');
   const orderBy = model.primaryKey.map(ident).join(', ');
-  const after = `(${orderBy}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
+  const afterClause = `(${orderBy}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
   let limit = maxRows;
-  let last: (string | null)[] | null = null;
-  for (;;) {
-    const where = last ? `WHERE ${after}` : '';
-    const params = last ?? [];
-    const result = await sql.query<Record<string, string | null>>(
-      `SELECT ${select} FROM ${ident(model.table)} ${where} ORDER BY ${orderBy} LIMIT ${limit}`,
-      ...params,
+  const fetchPage = (after: (string | null)[] | null) => {
+    const page = sql.query<Record<string, string | null>>(
+      `SELECT ${select} FROM ${ident(model.table)} ${after ? `WHERE ${afterClause}` : ''} ORDER BY ${orderBy} LIMIT ${limit}`,
+      ...(after ?? []),
     );
+    // Awaited on the next turn; if the consumer stops first, its failure must not crash the process.
+    page.catch(() => {});
+    return page;
+  };
+  let pending = fetchPage(null);
+  for (;;) {
+    const result = await pending;
     if (result.length === 0) return;
     let bytes = 0;
     const rows = result.map((record) => {
@@ -81,13 +85,17 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
       }
       return row;
     });
+    const full = result.length >= limit;
+    if (full) {
+      const lastRow = rows[rows.length - 1] as TRow;
+      // Wide rows (documents, photos) get smaller pages to keep memory flat.
+      limit = Math.max(1, Math.min(maxRows, Math.floor((limit * pageBytes) / Math.max(bytes, 1))));
+      // The next page is read while this one is encoded and compressed.
+      pending = fetchPage(pkIndexes.map((index) => lastRow[index] ?? null));
+    }
     options.onRows?.(model.name, rows.length);
     yield rows;
-    if (result.length < limit) return;
-    const lastRow = rows[rows.length - 1] as TRow;
-    last = pkIndexes.map((index) => lastRow[index] ?? null);
-    // Wide rows (documents, photos) get smaller pages to keep memory flat.
-    limit = Math.max(1, Math.min(maxRows, Math.floor((limit * pageBytes) / Math.max(bytes, 1))));
+    if (!full) return;
   }
 }
 

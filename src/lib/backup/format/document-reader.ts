@@ -44,7 +44,8 @@ function parseRow(line: string, model: string): TRow {
  */
 export async function* readDocument(
   plaintext: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
-  batchSize = 2000,
+  batchSize = 5000,
+  batchChars = 8 << 20,
 ): AsyncGenerator<TDocumentEvent> {
   const lines = splitLines(plaintext)[Symbol.asyncIterator]();
   const next = async (): Promise<string | undefined> => {
@@ -95,6 +96,7 @@ export async function* readDocument(
     const isLast = index === header.models.length - 1;
     const end = isLast ? ']}' : ']},';
     let batch: TRow[] = [];
+    let batchLength = 0;
     let count = 0;
     for (;;) {
       const line = await next();
@@ -105,10 +107,13 @@ export async function* readDocument(
       if (row.length !== model.columns.length)
         throw corrupt(`a row of ${model.name} has ${row.length} values for ${model.columns.length} columns`);
       batch.push(row);
+      batchLength += line.length;
       count++;
-      if (batch.length >= batchSize) {
+      // Batches end at a row count or, for wide rows (documents), at a text size.
+      if (batch.length >= batchSize || batchLength >= batchChars) {
         yield { kind: 'rows', model: model.name, rows: batch };
         batch = [];
+        batchLength = 0;
       }
       if (!hasComma) {
         if ((await next()) !== end) throw corrupt(`the rows of ${model.name} do not end where expected`);

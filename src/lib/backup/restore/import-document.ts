@@ -4,6 +4,7 @@ import type { TDocumentEvent } from '../format/document-reader';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
 import { applyCanonicalTextForms } from '../session-settings';
 import { ident, type TSql } from '../sql';
+import { withConstraintsSuspended } from './bulk-load';
 import { readLegacyDocument } from './legacy';
 import { TableWriter } from './table-writer';
 
@@ -21,8 +22,9 @@ export interface TImportResult {
 /**
  * Replaces the rows of `models` with a backup's rows, inside the caller's
  * transaction: empties them, inserts the file's rows in its (dependency)
- * order, links deferred foreign keys, and moves autoincrement sequences past
- * the restored ids. The caller commits only after the event stream ends
+ * order with foreign keys and secondary indexes suspended, links deferred
+ * foreign keys, re-creates and so re-checks the constraints, and moves
+ * autoincrement sequences past the restored ids. The caller commits only after the event stream ends
  * cleanly, which is after the file's auth tag has been checked.
  */
 export async function importDocument(
@@ -31,13 +33,25 @@ export async function importDocument(
   events: AsyncIterable<TDocumentEvent>,
   onRows: (model: string, rows: number) => void = () => {},
 ): Promise<TImportResult> {
+  await applyCanonicalTextForms(sql);
+  await sql.execute(`TRUNCATE TABLE ${models.map((model) => ident(model.table)).join(', ')}`);
+  return withConstraintsSuspended(
+    sql,
+    models.map((model) => model.table),
+    () => loadRows(sql, models, events, onRows),
+  );
+}
+
+async function loadRows(
+  sql: TSql,
+  models: TBackupModel[],
+  events: AsyncIterable<TDocumentEvent>,
+  onRows: (model: string, rows: number) => void,
+): Promise<TImportResult> {
   const byName = new Map(models.map((model) => [model.name, model]));
   const result: TImportResult = { recordsRestored: 0, perModel: {}, unmatchedModels: [], unmatchedFields: {}, modelsNotInBackup: [] };
   const writers = new Map<string, { writer: TableWriter; keep: number[] | null }>();
   const seenModels = new Set<string>();
-
-  await applyCanonicalTextForms(sql);
-  await sql.execute(`TRUNCATE TABLE ${models.map((model) => ident(model.table)).join(', ')}`);
 
   const openWriter = (model: TBackupModel, fileColumns: string[]) => {
     const known = new Set(model.columns.map((column) => column.name));

@@ -62,6 +62,36 @@ describe('restore rules', () => {
     expect(await dumpTables(bed.db.prisma)).toEqual(before);
   });
 
+  it('rolls back a restore whose rows break a reference, with the constraints and indexes intact', async () => {
+    const schema = async () =>
+      bed.db.prisma.$queryRawUnsafe<{ n: string }[]>(
+        `SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'f') + (SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()) AS n`,
+      );
+    const before = await dumpTables(bed.db.prisma);
+    const schemaBefore = await schema();
+    const columns = ['id', 'schoolId', 'key', 'value', 'previousValue', 'updatedAt'];
+    const orphanHeader: TBackupHeader = {
+      ...header(1),
+      models: [
+        header(1).models[0] as TBackupHeader['models'][number],
+        { name: 'SchoolSetting', table: 'SchoolSetting', columns, types: columns.map(() => 'text'), primaryKey: ['id'], rowCount: 1 },
+      ],
+    };
+    const file = path.join(bed.deps.backupDir, 'orphan.enc');
+    const document = await collect(
+      writeDocument(orphanHeader, [
+        { name: 'School', pages: pagesOf([schoolRow('s1', 'ONE')]) },
+        { name: 'SchoolSetting', pages: pagesOf([['1', 'no_such_school', 'k', '{}', null, '2026-01-01 00:00:00']]) },
+      ]),
+    );
+    await writeCraftedBackup(file, bed.deps.keyring.current, document);
+    const error = (await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps).catch((e: unknown) => e)) as BackupError;
+    expect(error.code).toBe('RESTORE_FAILED');
+    expect(error.message).toMatch(/SchoolSetting rows break a reference.*SchoolSetting_schoolId_fkey.*Nothing was changed/);
+    expect(await dumpTables(bed.db.prisma)).toEqual(before);
+    expect(await schema()).toEqual(schemaBefore);
+  });
+
   it('restores each supported format version and refuses newer ones', async () => {
     for (const version of [1, 2]) {
       const file = path.join(bed.deps.backupDir, `v${version}.enc`);
