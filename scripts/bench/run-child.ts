@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { backupProcessEnv, backupProcessExecArgv } from '../../bin/backup-process.mjs';
 import type { TCleanup } from './cleanup';
 import type { TChildJob, TChildResult, TChildSuccess } from './protocol';
 
@@ -17,7 +18,12 @@ const TSX = createRequire(import.meta.url).resolve('tsx');
 export function runChild(job: TChildJob, cleanup: TCleanup, cpuProfDir?: string): Promise<TChildSuccess> {
   // One directory per operation: with `--import tsx` the loader thread writes a profile too, and Node names each file by pid and thread.
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(cpuProfDir, job.op)}`] : [];
-  const child = fork(CHILD_MODULE, [], { execArgv: ['--import', TSX, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The child runs like the erp-backup CLI does, so the figures are the CLI's.
+  const child = fork(CHILD_MODULE, [], {
+    execArgv: [...backupProcessExecArgv(process.env), '--import', TSX, ...profile],
+    env: backupProcessEnv(process.env),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const forget = cleanup.defer(`stop ${job.op} child ${child.pid}`, () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

@@ -1,0 +1,4 @@
+/** Node flags of a backup process (see backup-process.mjs). */
+export function backupProcessExecArgv(env: Record<string, string | undefined>): string[];
+/** Environment of a backup process (see backup-process.mjs). */
+export function backupProcessEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
