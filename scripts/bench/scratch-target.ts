@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from '@/lib/db/scratch-database';
 import type { TDatabaseTarget } from '@/lib/db/target';
 import type { TCleanup } from './cleanup';
 
@@ -16,16 +15,6 @@ export interface TScratchTarget {
   label: string;
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * Creates `erp_bench_<random>` on the server of `adminUrl`, or a temporary
  * PGlite data directory when there is no server, and registers its removal.
@@ -37,12 +26,10 @@ export async function createScratchTarget(adminUrl: string | undefined, cleanup:
     const dataDir = path.join(dir, 'pgdata');
     return { engine: 'pglite', target: { kind: 'pglite', dataDir }, postgresUrl: null, label: `PGlite in ${dataDir}` };
   }
-  const name = `erp_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
-  cleanup.defer(`drop database ${name}`, () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  url.search = '';
+  const scratch = await createScratchDatabase(adminUrl, 'erp_bench');
+  cleanup.defer(`drop database ${scratch.name}`, scratch.drop);
+  const url = new URL(scratch.url);
+  const name = scratch.name;
   return {
     engine: 'postgres',
     target: { kind: 'postgres', url: url.toString() },

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createDb, type TDb } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrate';
+import { createScratchDatabase } from '@/lib/db/scratch-database';
 import type { TDatabaseTarget } from '@/lib/db/target';
 import { loadEnv } from '@/lib/env';
 
@@ -19,16 +18,6 @@ export function testEngine(): 'pglite' | 'postgres' {
   return loadEnv().TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function createTestDb(): Promise<TTestDb> {
   const adminUrl = loadEnv().TEST_DATABASE_URL;
   if (!adminUrl) {
@@ -37,11 +26,8 @@ export async function createTestDb(): Promise<TTestDb> {
     await applyMigrations(db.database.adapterFactory);
     return { ...db, engine: 'pglite', target };
   }
-  const name = `erp_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const target: TDatabaseTarget = { kind: 'postgres', url: url.toString() };
+  const scratch = await createScratchDatabase(adminUrl, 'erp_test');
+  const target: TDatabaseTarget = { kind: 'postgres', url: scratch.url };
   const db = await createDb(target);
   await applyMigrations(db.database.adapterFactory);
   return {
@@ -50,7 +36,7 @@ export async function createTestDb(): Promise<TTestDb> {
     target,
     close: async () => {
       await db.close();
-      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await scratch.drop();
     },
   };
 }
