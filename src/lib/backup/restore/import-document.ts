@@ -1,6 +1,7 @@
 import { BackupError } from '../errors';
 import type { TRow } from '../format/document';
 import type { TDocumentEvent } from '../format/document-reader';
+import { readAhead } from '../format/read-ahead';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
 import { applyCanonicalTextForms } from '../session-settings';
 import { ident, type TSql } from '../sql';
@@ -70,7 +71,7 @@ async function loadRows(
   };
 
   let sawHeader = false;
-  for await (const event of events) {
+  for await (const event of readAhead(events)) {
     if (event.kind === 'header') {
       sawHeader = true;
       for (const fileModel of event.header.models) {
