@@ -44,8 +44,8 @@ function parseRow(line: string, model: string): TRow {
  */
 export async function* readDocument(
   plaintext: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
-  batchSize = 2000,
-  batchChars = 4 << 20,
+  batchSize = 1000,
+  batchChars = 2 << 20,
 ): AsyncGenerator<TDocumentEvent> {
   const lines = splitLines(plaintext)[Symbol.asyncIterator]();
   const next = async (): Promise<string | undefined> => {
