@@ -59,21 +59,22 @@ export async function restoreFromPathLocked(
   const started = Date.now();
   if (!fs.existsSync(filePath)) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
   const progress = startProgress(backupId ?? `file:${filePath}`, 'restore');
-  updateProgress(progress, { phase: 'verifying' });
-  // The whole file is authenticated before anything changes.
-  const key = await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId);
-  const first = await peekBackupFile(filePath, key);
-  const models = restoreSet(await loadModels(deps), first);
-  updateProgress(progress, { rowsTotal: first.kind === 'header' ? first.header.models.reduce((sum, m) => sum + m.rowCount, 0) : 0 });
-
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.restore.started',
-    outcome: 'SUCCESS',
-    targetId: backupId,
-    details: { models: models.length, safetyBackup: options.safetyBackup !== false },
-  });
-
   try {
+    updateProgress(progress, { phase: 'verifying' });
+    // The whole file is authenticated before anything changes.
+    const key = await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId);
+    const first = await peekBackupFile(filePath, key);
+    const models = restoreSet(await loadModels(deps), first);
+    updateProgress(progress, { rowsTotal: first.kind === 'header' ? first.header.models.reduce((sum, m) => sum + m.rowCount, 0) : 0 });
+
+    // Written before anything changes; if it cannot be written, nothing is restored.
+    await writeAudit(deps.db.prisma, deps.audit, {
+      action: 'backup.restore.started',
+      outcome: 'SUCCESS',
+      targetId: backupId,
+      details: { models: models.length, safetyBackup: options.safetyBackup !== false },
+    });
+
     const safety = await takeSafetyBackup(models, options, deps);
     updateProgress(progress, { phase: 'restoring' });
     const imported = await deps.db.prisma.$transaction(

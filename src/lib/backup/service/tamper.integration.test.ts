@@ -69,6 +69,12 @@ describe('damaged, tampered and foreign files are refused with the database unto
     const error = await rejection(restoreFromFile(original, { confirm: true }, otherKey));
     expect(error.message).toBe('authentication failed: wrong key or the file was modified');
     expect(await dumpTables(db.prisma)).toEqual(before);
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(audit).toMatchObject({
+      action: 'backup.restored',
+      outcome: 'FAILURE',
+      details: { error: 'authentication failed: wrong key or the file was modified' },
+    });
   });
 
   it('a rotated key still restores through BACKUP_ENCRYPTION_KEYS_PREVIOUS', async () => {
