@@ -63,9 +63,9 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
   const afterClause = `(${orderBy}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
   let limit = maxRows;
   const fetchPage = (after: (string | null)[] | null) => {
-    const page = sql.query<Record<string, string | null>>(
+    const page = sql.rows(
       `SELECT ${select} FROM ${ident(model.table)} ${after ? `WHERE ${afterClause}` : ''} ORDER BY ${orderBy} LIMIT ${limit}`,
-      ...(after ?? []),
+      ...((after ?? []) as string[]),
     );
     // Awaited on the next turn; if the consumer stops first, its failure must not crash the process.
     page.catch(() => {});
@@ -76,15 +76,8 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
     const result = await pending;
     if (result.length === 0) return;
     let bytes = 0;
-    const rows = result.map((record) => {
-      const row: TRow = new Array(model.columns.length);
-      for (let i = 0; i < model.columns.length; i++) {
-        const value = record[`c${i}`] ?? null;
-        row[i] = value;
-        if (value !== null) bytes += value.length;
-      }
-      return row;
-    });
+    const rows: TRow[] = result;
+    for (const row of rows) for (const value of row) if (value !== null) bytes += value.length;
     const full = result.length >= limit;
     if (full) {
       const lastRow = rows[rows.length - 1] as TRow;

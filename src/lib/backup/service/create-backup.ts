@@ -9,8 +9,8 @@ import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
 import type { TCreateBackupInput } from '../inputs';
 import { startProgress, type TProgress, updateProgress } from '../progress';
-import { sqlOf } from '../sql';
-import { backupPath, LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { withAdapterTransaction } from '../sql';
+import { backupPath, loadModels, type TBackupDeps } from './deps';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
@@ -124,8 +124,9 @@ export async function createBackupLocked(
 }
 
 async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<typeof loadModels>>, tempPath: string, progress: TProgress) {
-  return deps.db.prisma.$transaction(async (tx) => {
-    const sql = sqlOf(tx);
+  // Straight on the driver adapter: Prisma would build an object per row of a
+  // table that can hold millions. Read-only, so nothing to commit either way.
+  return withAdapterTransaction(deps.db.database.adapterFactory, async (sql) => {
     await beginSnapshot(sql);
     const header = await readHeader(sql, models);
     updateProgress(progress, { phase: 'exporting', rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0) });
@@ -136,7 +137,7 @@ async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<t
       updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
     );
     return header;
-  }, LONG_TRANSACTION);
+  });
 }
 
 /**

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackup, restoreBackup, restoreFromFile } from '@/lib/backup/service';
+import { getActiveProgress } from '@/lib/backup/progress';
+import { createBackup, restoreBackup, restoreFromFile, verifyBackup } from '@/lib/backup/service';
 import { seedDatabase } from '@/lib/seed';
 import { createTestBackupDeps } from '@/test/backup-deps';
 import { writeCraftedBackup } from '@/test/craft-file';
@@ -64,6 +65,30 @@ describe('seeded school data', () => {
     const after = await dumpTables(db.prisma);
     for (const table of Object.keys(before)) expect(after[table]?.length, table).toBe(before[table]?.length);
     expect(after).toEqual(before);
+  });
+
+  it('reads one consistent snapshot while the ERP keeps writing', async () => {
+    const schoolsBefore = await db.prisma.school.count();
+    const attendanceBefore = await db.prisma.attendanceRecord.count();
+    const creating = createBackup({}, deps);
+    // Once the export is under way, another connection writes a new school and attendance.
+    while ((getActiveProgress()?.rowsDone ?? 0) === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    const writing = (async () => {
+      const school = await db.prisma.school.create({ data: { code: 'LATE', name: 'Written during the backup', address: 'x' } });
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO "AttendanceRecord" ("studentId", "sectionId", date, status) SELECT "studentId", "sectionId", DATE '2030-01-01', 'PRESENT' FROM "Enrollment" LIMIT 5`,
+      );
+      return school;
+    })();
+    const backup = await creating;
+    await writing;
+    expect(backup.rowCounts?.School).toBe(schoolsBefore);
+    expect(backup.rowCounts?.AttendanceRecord).toBe(attendanceBefore);
+    // The rows in the file agree with the counts taken at the start: nothing written later crept in.
+    expect((await verifyBackup(backup.id, deps)).valid).toBe(true);
+    expect(await db.prisma.school.count()).toBe(schoolsBefore + 1);
+    await db.prisma.$executeRawUnsafe(`DELETE FROM "AttendanceRecord" WHERE date = DATE '2030-01-01'`);
+    await db.prisma.school.deleteMany({ where: { code: 'LATE' } });
   });
 
   it('restores a file written by the earlier service, reporting what matched nothing', async () => {
