@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseOptions, wholeNumberArg } from '@/lib/cli-args';
 
 /** The help text of `npm run bench`. */
 export const BENCH_USAGE = `Usage: npm run bench -- [--scale N] [--runs R] [--skip-pg-dump] [--cpu-prof DIR]
@@ -13,16 +13,9 @@ Runs on a scratch database created on the PostgreSQL server named by
 BENCH_DATABASE_URL (dropped at the end), else on an embedded PGlite in a
 temporary directory (removed at the end).`;
 
-const wholeNumber = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
-
 const ZBenchArgs = z.object({
-  scale: wholeNumber('--scale', 1, 200).default(1),
-  runs: wholeNumber('--runs', 1, 20).default(1),
+  scale: wholeNumberArg('--scale', 1, 200).default(1),
+  runs: wholeNumberArg('--runs', 1, 20).default(1),
   'skip-pg-dump': z.boolean().default(false),
   'cpu-prof': z.string().min(1, '--cpu-prof needs a directory').optional(),
   help: z.boolean().default(false),
@@ -41,26 +34,19 @@ export type TParsedBenchArgs = { kind: 'run'; args: TBenchArgs } | { kind: 'help
 
 /** Parses and validates the arguments of `npm run bench`. */
 export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        scale: { type: 'string' },
-        runs: { type: 'string' },
-        'skip-pg-dump': { type: 'boolean' },
-        'cpu-prof': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
-  }
-  const parsed = ZBenchArgs.safeParse(values);
-  if (!parsed.success) return { kind: 'error', message: parsed.error.issues.map((issue) => issue.message).join('; ') };
-  const { help, scale, runs } = parsed.data;
+  const parsed = parseOptions(
+    argv,
+    {
+      scale: { type: 'string' },
+      runs: { type: 'string' },
+      'skip-pg-dump': { type: 'boolean' },
+      'cpu-prof': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    ZBenchArgs,
+  );
+  if (!parsed.ok) return { kind: 'error', message: parsed.message };
+  const { help, scale, runs } = parsed.values;
   if (help) return { kind: 'help' };
-  return { kind: 'run', args: { scale, runs, skipPgDump: parsed.data['skip-pg-dump'], cpuProfDir: parsed.data['cpu-prof'] } };
+  return { kind: 'run', args: { scale, runs, skipPgDump: parsed.values['skip-pg-dump'], cpuProfDir: parsed.values['cpu-prof'] } };
 }

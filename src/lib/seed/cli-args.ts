@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseOptions, wholeNumberArg } from '@/lib/cli-args';
 import { DEFAULT_SEED } from './random';
 
 /** The help text of `npm run db:seed`. */
@@ -9,16 +9,9 @@ export const SEED_USAGE = `Usage: npm run db:seed -- [--scale N] [--seed S] [--r
   --seed S    PRNG seed, 0 to 4294967295 (default ${DEFAULT_SEED}); the same seed gives the same data
   --reset     delete all ERP data first (backups and the audit log are kept)`;
 
-const wholeNumber = (name: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${name} must be a whole number`)
-    .transform(Number)
-    .pipe(z.number().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`));
-
 const ZSeedArgs = z.object({
-  scale: wholeNumber('--scale', 1, 200).default(1),
-  seed: wholeNumber('--seed', 0, 0xffffffff).default(DEFAULT_SEED),
+  scale: wholeNumberArg('--scale', 1, 200).default(1),
+  seed: wholeNumberArg('--seed', 0, 0xffffffff).default(DEFAULT_SEED),
   reset: z.boolean().default(false),
   help: z.boolean().default(false),
 });
@@ -30,19 +23,12 @@ export type TParsedSeedArgs = { kind: 'run'; args: TSeedArgs } | { kind: 'help' 
 
 /** Parses and validates the arguments of `npm run db:seed`. */
 export function parseSeedArgs(argv: readonly string[]): TParsedSeedArgs {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: { scale: { type: 'string' }, seed: { type: 'string' }, reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
-  }
-  const parsed = ZSeedArgs.safeParse(values);
-  if (!parsed.success) return { kind: 'error', message: parsed.error.issues.map((issue) => issue.message).join('; ') };
-  const { help, ...args } = parsed.data;
+  const parsed = parseOptions(
+    argv,
+    { scale: { type: 'string' }, seed: { type: 'string' }, reset: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    ZSeedArgs,
+  );
+  if (!parsed.ok) return { kind: 'error', message: parsed.message };
+  const { help, ...args } = parsed.values;
   return help ? { kind: 'help' } : { kind: 'run', args };
 }
