@@ -27,6 +27,6 @@ describe('migrations', () => {
     const tables = await db.prisma.$queryRaw<{ table_name: string }[]>`
       SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`;
     expect(tables.map((t) => t.table_name).sort()).toContain('AttendanceRecord');
-    expect(tables.length).toBe(31);
+    expect(tables.length).toBe(33);
   });
 });

@@ -61,6 +61,11 @@ describe('model dependency order', () => {
     expect(() => resolveModels(schema('A', 'B'), hard)).toThrow(/reference each other through required foreign keys/);
   });
 
+  it('leaves out the sign-in machinery (sessions, login throttle), even with no table for it', () => {
+    const catalog = new Map([['School', table('School', [])]]);
+    expect(resolveModels(schema('Session', 'School', 'LoginThrottle'), catalog).map((m) => m.name)).toEqual(['School']);
+  });
+
   it('names a model whose table is missing', () => {
     expect(() => resolveModels(schema('Ghost'), new Map())).toThrow(/Model Ghost has no table.*db:migrate/);
   });

@@ -33,12 +33,21 @@ export interface TBackupModel {
 export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog']);
 
 /**
- * Joins the schema's models with the catalogue and orders them so every
- * model comes after the models it references (a topological sort of the
- * foreign keys). Where references form a cycle, nullable foreign keys are
+ * The sign-in machinery's state (src/lib/auth): neither written to a backup
+ * nor touched by a restore. A restore that brought back a session ended
+ * since the backup would undo a logout; tokens and throttle counters have no
+ * use on another server.
+ */
+export const UNSAVED_MODELS: ReadonlySet<string> = new Set(['Session', 'LoginThrottle']);
+
+/**
+ * Joins the schema's models (less `UNSAVED_MODELS`) with the catalogue and
+ * orders them so every model comes after the models it references (a
+ * topological sort of the foreign keys). Where references form a cycle, nullable foreign keys are
  * deferred to break it. Ties keep the schema's order, so the order is stable.
  */
-export function resolveModels(schemaModels: TSchemaModel[], catalog: Map<string, TCatalogTable>): TBackupModel[] {
+export function resolveModels(allSchemaModels: TSchemaModel[], catalog: Map<string, TCatalogTable>): TBackupModel[] {
+  const schemaModels = allSchemaModels.filter((model) => !UNSAVED_MODELS.has(model.name));
   const byTable = new Map(schemaModels.map((model) => [model.table, model.name]));
   const models = schemaModels.map((schema): TBackupModel => {
     const table = catalog.get(schema.table);

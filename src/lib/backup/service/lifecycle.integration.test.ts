@@ -51,7 +51,7 @@ describe('backup lifecycle', () => {
 
   it('reads every model in the client data model from a table', () => {
     const names = schemaModelsOf(bed.db.prisma).map((model) => model.name);
-    expect(names).toHaveLength(31);
+    expect(names).toHaveLength(33);
     expect(names).toEqual(expect.arrayContaining(['School', 'AttendanceRecord', 'StudentGuardian', 'Backup', 'AuditLog']));
   });
 
