@@ -5,6 +5,7 @@ import type { PrismaClient } from '@/generated/prisma/client';
 import type { Role } from '@/generated/prisma/enums';
 import { getDb } from '@/lib/db/client';
 import { readSession, type TSessionData } from './session';
+import { findSessionRecord, isSessionLive } from './session-store';
 
 /** The signed-in user as every page, Server Action and Route Handler sees it: fresh from the database. */
 export interface TCurrentUser {
@@ -18,24 +19,36 @@ export interface TCurrentUser {
 }
 
 /**
- * The user a session belongs to, or null when there is no session, the user
- * is gone or has been deactivated. Read on every request, so a role change
- * or a deactivation applies to the next click, not the next sign-in.
+ * The user a session belongs to, or null when there is no session, its row
+ * is gone, revoked or past its 8 hours, the user is gone or deactivated, or
+ * their password or role changed since sign-in. Read on every request (two
+ * primary-key reads, in parallel), so an ended session stops at the next
+ * click on every instance.
  */
-export async function loadSessionUser(prisma: PrismaClient, session: TSessionData | null): Promise<TCurrentUser | null> {
+export async function loadSessionUser(
+  prisma: PrismaClient,
+  session: TSessionData | null,
+  now: number = Date.now(),
+): Promise<TCurrentUser | null> {
   if (!session) return null;
-  const user = await prisma.user.findUnique({
-    where: { id: session.userId },
-    select: { id: true, email: true, name: true, role: true, schoolId: true, isActive: true },
-  });
-  return user?.isActive ? user : null;
+  const [record, user] = await Promise.all([
+    findSessionRecord(prisma, session),
+    prisma.user.findUnique({
+      where: { id: session.userId },
+      select: { id: true, email: true, name: true, role: true, schoolId: true, isActive: true, passwordHash: true },
+    }),
+  ]);
+  if (!record || !user || !isSessionLive(record, user, now)) return null;
+  const { passwordHash: _passwordHash, ...current } = user;
+  return current;
 }
 
 /**
- * THE way server code learns who is signed in: the session cookie, then the
- * user row. Null when nobody is (or may be) signed in; callers decide between
- * a redirect to /login and a 403. Memoised per request, so the header and the
- * page share one query. Throws when production lacks `SESSION_SECRET`.
+ * THE way server code learns who is signed in: the session cookie, then its
+ * session row and the user row. Null when nobody is (or may be) signed in;
+ * callers decide between a redirect to /login and a 403. Memoised per
+ * request, so the header and the page share one lookup. Throws when
+ * production lacks `SESSION_SECRET`.
  */
 export const getCurrentUser = cache(async (): Promise<TCurrentUser | null> => {
   const session = await readSession(await cookies());

@@ -4,11 +4,13 @@ import { loadEnv } from '@/lib/env';
 import { resolveSessionSecret } from './session-secret';
 
 /**
- * The login session: a sealed (encrypted and signed) cookie holding only who
- * signed in and when. Everything else about the user is read from the
- * database on every request, so deactivating a user or changing a role
- * takes effect at once. Functions take the cookie store (Next's
- * `await cookies()`) so this module knows nothing of Next.
+ * The login session cookie: sealed (encrypted and signed), holding the
+ * session's random token, who signed in and when. The cookie alone proves
+ * nothing: every request also looks the session up in the database
+ * (`session-store.ts`), so a logout, a password or role change or a
+ * deactivation ends it at once, and the user is read fresh. Functions take
+ * the cookie store (Next's `await cookies()`) so this module knows nothing
+ * of Next.
  */
 
 export const SESSION_COOKIE_NAME = 'erp_session';
@@ -20,6 +22,8 @@ export const SESSION_TTL_SECONDS = 8 * 60 * 60;
 const CLOCK_SKEW_MS = 60_000;
 
 const ZSessionData = z.object({
+  /** 32 random bytes, base64url; the database keeps only its SHA-256. */
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   userId: z.string().min(1),
   /** Milliseconds since the epoch (iron-session v9 seals numbers, not Dates). */
   issuedAt: z.number().int().nonnegative(),
@@ -84,26 +88,25 @@ export async function readSession(
   now: number = Date.now(),
 ): Promise<TSessionData | null> {
   const session = await getIronSession<TSessionData>(store, sessionOptions(config));
-  const parsed = ZSessionData.safeParse({ userId: session.userId, issuedAt: session.issuedAt });
+  const parsed = ZSessionData.safeParse({ token: session.token, userId: session.userId, issuedAt: session.issuedAt });
   if (!parsed.success) return null;
   const age = now - parsed.data.issuedAt;
   return age < SESSION_TTL_SECONDS * 1000 && age > -CLOCK_SKEW_MS ? parsed.data : null;
 }
 
-/** Starts a session for a user who has just signed in (Server Actions and Route Handlers only). */
-export async function startSession(
-  store: CookieStore,
-  userId: string,
-  config: TSessionConfig = getSessionConfig(),
-  now: number = Date.now(),
-): Promise<void> {
+/**
+ * Writes the cookie of a session the database has just recorded
+ * (`createSessionRecord`); Server Actions and Route Handlers only.
+ */
+export async function startSession(store: CookieStore, data: TSessionData, config: TSessionConfig = getSessionConfig()): Promise<void> {
   const session = await getIronSession<TSessionData>(store, sessionOptions(config));
-  session.userId = userId;
-  session.issuedAt = now;
+  session.token = data.token;
+  session.userId = data.userId;
+  session.issuedAt = data.issuedAt;
   await session.save();
 }
 
-/** Clears the session cookie (Server Actions and Route Handlers only). */
+/** Clears the session cookie (Server Actions and Route Handlers only); ending the session itself is `revokeSession`'s job. */
 export async function endSession(store: CookieStore, config: TSessionConfig = getSessionConfig()): Promise<void> {
   const session = await getIronSession<TSessionData>(store, sessionOptions(config));
   session.destroy();
