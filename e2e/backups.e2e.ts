@@ -6,8 +6,9 @@
  * The scenario: sign in as the demo admin, create a backup and follow it to
  * COMPLETED, verify it, download it, change a record behind the app's back,
  * restore the backup with the typed confirmation and see the record back,
- * filter the activity panel, delete the backup, sign out, and see a teacher
- * refused with the 403 page. Screenshots go to test-results/e2e/.
+ * filter the activity panel, delete the backup, sign out and see a replayed
+ * copy of the session cookie refused, and see a teacher refused with the 403
+ * page. Screenshots go to test-results/e2e/.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -254,9 +255,18 @@ async function scenario(): Promise<void> {
     check(!fs.existsSync(path.join(backupDir, filename)), 'the file is still on disk');
   });
 
-  await runner.step('sign out', async () => {
+  await runner.step('sign out: the session ends on the server, so a copy of its cookie is refused', async () => {
+    const session = (await tab().context().cookies()).find((cookie) => cookie.name === 'erp_session');
+    check(session, 'the signed-in browser has no erp_session cookie');
+    const replay = () => fetch(`${base()}/admin/backups`, { headers: { cookie: `erp_session=${session.value}` }, redirect: 'manual' });
+    check((await replay()).status === 200, 'the session cookie does not open the dashboard before signing out');
     await tab().getByRole('button', { name: 'Sign out' }).click();
     await tab().waitForURL(/\/login/);
+    const after = await replay();
+    check(
+      after.status >= 300 && after.status < 400 && (after.headers.get('location') ?? '').includes('/login'),
+      `the replayed cookie still opens the dashboard (HTTP ${after.status})`,
+    );
   });
 
   await runner.step('a teacher signs in and gets the 403 page at /admin/backups', async () => {
