@@ -69,7 +69,7 @@ async function refuse(
  * attempt and one per block (`reason: 'throttled'`), not one per refusal
  * during a block, so refusals cannot flood it.
  *
- * Every other refusal returns the same message, and an unknown address still
+ * Every other refusal returns the same message, and an unknown email still
  * costs one password hash and is throttled alike, so neither the answer nor
  * its timing tells whether an account exists. Inactive users are refused.
  * On success records `lastLoginAt` and returns the user and the session for

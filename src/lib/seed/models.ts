@@ -2,9 +2,13 @@ import { Prisma, type PrismaClient } from '@/generated/prisma/client';
 
 /** Models the backup module owns; the seed neither fills nor deletes them. */
 const BACKUP_MODELS: readonly Prisma.ModelName[] = ['Backup', 'AuditLog'];
+/** Sign-in state (sessions, throttle counters): not ERP data either; sessions of replaced users just stop working. */
+const SIGN_IN_MODELS: readonly Prisma.ModelName[] = ['Session', 'LoginThrottle'];
 
 /** Every model holding ERP data, in schema order: what the seed fills and `--reset` empties. */
-export const SEEDED_MODELS: readonly Prisma.ModelName[] = Object.values(Prisma.ModelName).filter((model) => !BACKUP_MODELS.includes(model));
+export const SEEDED_MODELS: readonly Prisma.ModelName[] = Object.values(Prisma.ModelName).filter(
+  (model) => !BACKUP_MODELS.includes(model) && !SIGN_IN_MODELS.includes(model),
+);
 
 /** True when the database holds at least one school. */
 export async function isDatabaseSeeded(prisma: PrismaClient): Promise<boolean> {
