@@ -8,7 +8,10 @@
  * restore the backup with the typed confirmation and see the record back,
  * filter the activity panel, delete the backup, sign out and see a replayed
  * copy of the session cookie refused, and see a teacher refused with the 403
- * page. Screenshots go to test-results/e2e/.
+ * page. Around it: the security headers on every page and route, every page
+ * hydrating under the Content-Security-Policy with no violation, the sign-in
+ * page refusing to be framed, and refused anonymous requests shown as one
+ * "anonymous ×N" row. Screenshots go to test-results/e2e/.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,6 +24,7 @@ import { launchBrowser } from './support/browser';
 import { buildIfStale } from './support/next-build';
 import { runCommand } from './support/run-command';
 import { createScratchDb, type TScratchDb } from './support/scratch-db';
+import { checkHtmlAnswer, checkHydrated, checkSecurityHeaders } from './support/security-headers';
 import { check, StepRunner } from './support/steps';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +32,9 @@ const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const PG_SERVER = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'demo1234';
 const TAMPERED_NAME = 'Renamed behind the app by the e2e test';
+const UNKNOWN_BACKUP_ID = 'cmwx3gdpg0000547dvc7iix2z';
+/** Refused download attempts made without a session; the activity panel must count them. */
+const ANONYMOUS_DENIALS = 3;
 /** Backups and restores of the scale-1 seed take seconds; this leaves room for a slow CI machine. */
 const SLOW_MS = 120_000;
 
@@ -120,16 +127,96 @@ async function scenario(): Promise<void> {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => browserErrors.push(`page error: ${error.message}`));
+    // Every CSP violation of every page of the scenario fails the run (the console also says "… violates …").
+    await page.exposeFunction('e2eReportCspViolation', (text: string) => browserErrors.push(`CSP violation: ${text}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as { e2eReportCspViolation: (text: string) => void }).e2eReportCspViolation;
+        report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.documentURI}`);
+      });
+    });
     page.on('console', (message) => {
       // A missing favicon is the app shell's business (it has none), not a failure of this page;
-      // the 403 of the teacher's visit is the answer this test expects.
+      // the 403 of the teacher's visit and the 404 of the unknown page are answers this test expects.
       const expected =
         message.location().url.endsWith('/favicon.ico') ||
-        (message.text().includes('status of 403') && message.location().url.endsWith('/admin/backups'));
+        (message.text().includes('status of 403') && message.location().url.endsWith('/admin/backups')) ||
+        (message.text().includes('status of 404') && message.location().url.endsWith('/no-such-page'));
       if (message.type() === 'error' && !expected) {
         browserErrors.push(`console: ${message.text()} (${message.location().url})`);
       }
     });
+  });
+
+  await runner.step('security headers on every page and route, with a fresh nonce on every script (signed out)', async () => {
+    check(browser, 'no browser');
+    const anonymous = await browser.newContext();
+    try {
+      const get = (path: string) => anonymous.request.get(`${base()}${path}`, { maxRedirects: 0 });
+      const nonces = new Set<string>();
+      for (const [path, status] of [
+        ['/', 200],
+        ['/login', 200],
+        ['/login?next=/admin/backups', 200],
+        ['/no-such-page', 404],
+      ] as const) {
+        const response = await get(path);
+        check(response.status() === status, `${path} answered ${response.status()}, expected ${status}`);
+        nonces.add(await checkHtmlAnswer(path, response));
+      }
+      check(nonces.size === 4, 'a nonce was served twice');
+      for (const [path, status] of [
+        ['/admin/backups', 307],
+        ['/api/anything', 404],
+        ['/favicon.ico', 404],
+      ] as const) {
+        const response = await get(path);
+        check(response.status() === status, `${path} answered ${response.status()}, expected ${status}`);
+        checkSecurityHeaders(path, response.headers());
+      }
+      const logout = await get('/logout');
+      check(logout.status() === 405, `GET /logout answered ${logout.status()}`);
+      checkSecurityHeaders('GET /logout', logout.headers());
+      for (let i = 0; i < ANONYMOUS_DENIALS; i++) {
+        const download = await get(`/admin/backups/${UNKNOWN_BACKUP_ID}/download`);
+        check(download.status() === 401, `an anonymous download answered ${download.status()}`);
+        checkSecurityHeaders('the download route', download.headers());
+      }
+    } finally {
+      await anonymous.close();
+    }
+  });
+
+  await runner.step('every page runs under the policy: hydrated, navigating on the client', async () => {
+    await tab().goto(`${base()}/`);
+    await checkHydrated(tab(), 'Sign in', '/login');
+    await checkHydrated(tab(), 'Home', '/');
+    await tab().goto(`${base()}/no-such-page`);
+    await tab().getByRole('heading', { name: 'Page not found' }).waitFor();
+    await checkHydrated(tab(), 'Back to the dashboard', '/');
+  });
+
+  await runner.step('another site cannot frame the sign-in page (its own stylesheet can be, so the check can fail)', async () => {
+    check(browser, 'no browser');
+    const framer = await browser.newPage();
+    try {
+      const stylesheet = await tab()
+        .goto(`${base()}/login`)
+        .then(() => tab().locator('link[rel="stylesheet"]').first().getAttribute('href'));
+      check(stylesheet, 'the sign-in page links no stylesheet');
+      await framer.setContent(`<iframe id="login" src="${base()}/login"></iframe><iframe id="css" src="${base()}${stylesheet}"></iframe>`);
+      const frameOf = async (id: string) => {
+        const frame = await (await framer.$(`iframe#${id}`))?.contentFrame();
+        check(frame, `no frame ${id}`);
+        return frame;
+      };
+      const login = await frameOf('login');
+      check(!login.url().startsWith(base()), `the sign-in page loaded inside another site's frame (${login.url()})`);
+      check((await login.locator('#login-email').count()) === 0, 'the sign-in form is inside the frame');
+      check((await frameOf('css')).url() === `${base()}${stylesheet}`, 'control: an unprotected same-server file did not load in a frame');
+    } finally {
+      await framer.close();
+    }
   });
 
   await runner.step('signed out, /admin/backups sends to the sign-in page; the admin signs in and lands on it', async () => {
@@ -170,6 +257,10 @@ async function scenario(): Promise<void> {
     check(href, 'no download link');
     const response = await tab().request.get(`${base()}${href}`);
     check(response.status() === 200, `download answered ${response.status()}`);
+    checkSecurityHeaders('the download', response.headers());
+    const dashboard = await tab().request.get(`${base()}/admin/backups`);
+    check(dashboard.status() === 200, `the dashboard answered ${dashboard.status()}`);
+    await checkHtmlAnswer('/admin/backups (signed in)', dashboard);
     const size = (await response.body()).length;
     check(size > 0 && size === fs.statSync(path.join(backupDir, filename)).size, `downloaded ${size} bytes, not the file`);
   });
@@ -240,6 +331,23 @@ async function scenario(): Promise<void> {
     });
     await panel.getByLabel('Outcome').selectOption({ label: 'Denied' });
     await panel.getByText('No activity matches these filters.').waitFor();
+    // The signed-out download attempts: one row per minute, "anonymous", "×N" adding up to every attempt.
+    await panel.getByLabel('Action').selectOption({ label: 'Access denied' });
+    await panel.locator('tbody tr').first().waitFor();
+    const denials = await panel
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((row) => ({ action: row.children[1]?.textContent ?? '', by: row.children[3]?.textContent ?? '' })));
+    check(denials.length >= 1 && denials.length <= 2, `expected one row per minute of refused downloads, got ${JSON.stringify(denials)}`);
+    check(
+      denials.every((row) => row.by === 'anonymous'),
+      `refused anonymous requests are not shown as anonymous: ${JSON.stringify(denials)}`,
+    );
+    const counted = denials.reduce((sum, row) => sum + Number(/×(\d+)/.exec(row.action)?.[1] ?? 1), 0);
+    check(counted === ANONYMOUS_DENIALS, `the rows count ${counted} refusals, expected ${ANONYMOUS_DENIALS}: ${JSON.stringify(denials)}`);
+    check(
+      denials.some((row) => row.action.includes('×')),
+      `no row shows a count: ${JSON.stringify(denials)}`,
+    );
     await panel.getByLabel('Action').selectOption({ label: 'All backup actions' });
     await panel.getByLabel('Outcome').selectOption({ label: 'Any outcome' });
     await panel.locator('tbody tr td:nth-child(2)', { hasText: 'created' }).first().waitFor();

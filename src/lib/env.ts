@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { ZTrustedProxies } from '@/lib/auth/trusted-proxies';
 
 /**
  * The one place that reads `process.env`. Everything else receives validated
@@ -38,6 +39,8 @@ export const ZEnv = z.object({
   S3_PREFIX: optionalString,
   S3_SSE: optionalString,
   S3_SSE_KMS_KEY_ID: optionalString,
+  // Reverse proxies whose X-Forwarded-For hops are believed (src/lib/auth/trusted-proxies.ts); unset: no client address is recorded.
+  TRUSTED_PROXIES: ZTrustedProxies,
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });

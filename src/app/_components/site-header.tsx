@@ -15,7 +15,7 @@ export async function SiteHeader() {
         <NavLink href="/">Home</NavLink>
         <NavLink href="/admin/backups">Backups</NavLink>
       </nav>
-      <div style={{ marginLeft: 'auto', display: 'flex', alignItems: 'center', gap: '1rem' }}>
+      <div className="site-header-account">
         {user ? (
           <>
             <span>

@@ -1,9 +1,10 @@
 import 'server-only';
 import type { z } from 'zod';
 import { type TAuditContext, writeAudit } from '@/lib/audit/audit-log';
+import { recordDenial } from '@/lib/audit/denials';
 import { getCurrentUser, type TCurrentUser } from '@/lib/auth/current-user';
 import { auditContextFor, getRequestContext } from '@/lib/auth/request-context';
-import { decideBackupAccess } from '@/lib/backup/access-policy';
+import { decideBackupAccess, type TAccessDecision } from '@/lib/backup/access-policy';
 import { getDb } from '@/lib/db/client';
 
 /** What every server action returns, as the ERP's pages expect. */
@@ -14,31 +15,44 @@ export interface TAdminContext {
   audit: TAuditContext;
 }
 
+/** Why a request was refused: no session, a role that may not, or an ADMIN of a multi-school database. */
+export type TDenialReason = Extract<TAccessDecision, { allowed: false }>['reason'];
+
+export type TBackupAccess =
+  | { allowed: true; context: TAdminContext }
+  | { allowed: false; error: string; status: 401 | 403 | 429; reason: TDenialReason; retryAfterSeconds?: number };
+
+export const TOO_MANY_DENIALS = 'Too many refused requests. Try again in a minute.';
+
 /**
  * Session → role check shared by actions and route handlers: who is asking,
  * may they use whole-database backups, and the audit context of the
- * request. Denied attempts are audited (`backup.access.denied`).
+ * request. Refusals are audited as `backup.access.denied`, one row per
+ * source and minute with a count (src/lib/audit/denials.ts); a source
+ * refused more than `DENIALS_PER_MINUTE` times in a minute is answered 429.
+ * The throttle only ever changes the answer to a request already refused:
+ * a signed-in administrator behind the same address is never slowed down.
  */
-export async function authorizeBackupAdmin(
-  action: string,
-): Promise<
-  | { allowed: true; context: TAdminContext }
-  | { allowed: false; error: string; status: 401 | 403; reason: 'UNAUTHENTICATED' | 'FORBIDDEN_ROLE' | 'MULTI_SCHOOL' }
-> {
+export async function authorizeBackupAdmin(action: string): Promise<TBackupAccess> {
   const [user, request, db] = await Promise.all([getCurrentUser(), getRequestContext(), getDb()]);
   const audit = auditContextFor(user, request);
   const decision = decideBackupAccess(user, user ? await db.prisma.school.count() : 0);
   if (decision.allowed && user) return { allowed: true, context: { user, audit } };
   const reason = decision.allowed ? ('UNAUTHENTICATED' as const) : decision.reason;
-  await writeAudit(db.prisma, audit, { action: 'backup.access.denied', outcome: 'DENIED', details: { attempted: action, reason } }).catch(
-    (error: unknown) => console.error(`[audit] could not record a denied ${action}: ${String(error)}`),
-  );
-  return {
-    allowed: false,
+  const refused = {
+    allowed: false as const,
     error: decision.allowed ? 'Unauthorized' : decision.message,
-    status: reason === 'UNAUTHENTICATED' ? 401 : 403,
+    status: reason === 'UNAUTHENTICATED' ? (401 as const) : (403 as const),
     reason,
   };
+  try {
+    const denial = await recordDenial(db.prisma, audit, { action: 'backup.access.denied', details: { attempted: action, reason } });
+    if (denial.throttled) return { ...refused, error: TOO_MANY_DENIALS, status: 429, retryAfterSeconds: denial.retryAfterSeconds };
+  } catch (error) {
+    // The request is refused either way; a trail that cannot be written is the operator's to fix.
+    console.error(`[audit] could not record a denied ${action}: ${String(error)}`);
+  }
+  return refused;
 }
 
 /**
@@ -64,7 +78,7 @@ export function adminAction<TArgs extends unknown[], TInput, TResult extends TAc
         action: `${action}.rejected`,
         outcome: 'FAILURE',
         details: { error: message },
-      }).catch(() => {});
+      }).catch((error: unknown) => console.error(`[audit] could not record a rejected ${action}: ${String(error)}`));
       return { success: false, error: message };
     }
     return run(parsed.data, access.context);

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ALL_ACTIVITY, toAuditQuery } from '@/app/admin/backups/_components/activity-query';
 import type { Role } from '@/generated/prisma/enums';
+import { DENIALS_PER_MINUTE } from '@/lib/audit/denials';
 import type { TCurrentUser } from '@/lib/auth/current-user';
 import { createDb, getDb } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrate';
@@ -14,15 +16,16 @@ import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
 // exist outside a Next server, so those three seams are replaced; everything
 // behind them (access policy, validation, service, database, files) is real.
 // The browser test (e2e/) covers the real session cookie.
-const session = vi.hoisted(() => ({ user: null as TCurrentUser | null }));
+const session = vi.hoisted(() => ({ user: null as TCurrentUser | null, ipAddress: '203.0.113.7' }));
 vi.mock('@/lib/auth/current-user', () => ({ getCurrentUser: async () => session.user }));
 vi.mock('@/lib/auth/request-context', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@/lib/auth/request-context')>()),
-  getRequestContext: async () => ({ ipAddress: '203.0.113.7', userAgent: 'vitest' }),
+  getRequestContext: async () => ({ ipAddress: session.ipAddress, userAgent: 'vitest' }),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {} }));
 
 const actions = await import('./backupActions');
+const { TOO_MANY_DENIALS } = await import('./admin-action');
 
 const ROLES: Role[] = ['SUPER_ADMIN', 'ADMIN', 'TEACHER', 'STUDENT', 'PARENT', 'ACCOUNTANT', 'LIBRARIAN'];
 const userWith = (role: Role): TCurrentUser => ({
@@ -83,12 +86,18 @@ describe('backup server actions', () => {
     fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
+  /** Refusals recorded so far: the sum of the aggregated rows' counts. */
+  async function deniedEvents(where: { ipAddress?: string } = {}): Promise<number> {
+    const { prisma } = await getDb();
+    const sum = await prisma.auditLog.aggregate({ where: { outcome: 'DENIED', ...where }, _sum: { count: true } });
+    return sum._sum.count ?? 0;
+  }
+
   it.each(Object.keys(CALLS))('%s: refused without a session (Unauthorized), and the attempt is audited', async (name) => {
     session.user = null;
-    const { prisma } = await getDb();
-    const deniedBefore = await prisma.auditLog.count({ where: { outcome: 'DENIED' } });
+    const deniedBefore = await deniedEvents();
     expect(await CALLS[name]?.()).toEqual({ success: false, error: 'Unauthorized' });
-    expect(await prisma.auditLog.count({ where: { outcome: 'DENIED' } })).toBe(deniedBefore + 1);
+    expect(await deniedEvents()).toBe(deniedBefore + 1);
   });
 
   for (const role of ROLES.filter((r) => r !== 'ADMIN' && r !== 'SUPER_ADMIN')) {
@@ -135,6 +144,90 @@ describe('backup server actions', () => {
     const actionsSeen = audit.success ? audit.data.map((entry) => entry.action) : [];
     expect(actionsSeen).toEqual(expect.arrayContaining(['backup.created', 'backup.verified', 'backup.restored', 'backup.deleted']));
     expect(audit.success && audit.data.find((entry) => entry.action === 'backup.restored')?.actorEmail).toBe(userWith(role).email);
+  });
+
+  /** Runs `body` with the app's clock stopped one second into a minute, so a flood cannot straddle two minutes. */
+  async function withinOneMinute<T>(body: () => Promise<T>): Promise<T> {
+    vi.useFakeTimers({ toFake: ['Date'], now: Math.floor(Date.now() / 60_000) * 60_000 + 1_000 });
+    try {
+      return await body();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it('200 unauthenticated calls leave one counted row per action, throttle the source, and keep real events on the panel', async () => {
+    session.user = userWith('SUPER_ADMIN');
+    const started = await actions.createBackupAction();
+    if (!started.success) throw new Error(started.error);
+    await waitForBackup(started.data.id);
+
+    session.user = null;
+    session.ipAddress = '198.51.100.99';
+    const names = Object.keys(CALLS);
+    const answers = await withinOneMinute(() =>
+      Promise.all(Array.from({ length: 200 }, (_, index) => CALLS[names[index % names.length] as string]?.())),
+    );
+    session.ipAddress = '203.0.113.7';
+
+    const { prisma } = await getDb();
+    const rows = await prisma.auditLog.findMany({ where: { ipAddress: '198.51.100.99' } });
+    expect(rows).toHaveLength(names.length);
+    expect(rows.map((row) => row.count)).toEqual(names.map(() => 200 / names.length));
+    for (const row of rows) {
+      expect(row).toMatchObject({
+        action: 'backup.access.denied',
+        outcome: 'DENIED',
+        actorId: null,
+        details: { reason: 'UNAUTHENTICATED' },
+      });
+    }
+    // Beyond the limit each source is told to slow down; its row only counts.
+    const throttled = names.length * (200 / names.length - DENIALS_PER_MINUTE);
+    expect(answers.filter((answer) => answer?.error === TOO_MANY_DENIALS)).toHaveLength(throttled);
+    expect(answers.filter((answer) => answer?.error === 'Unauthorized')).toHaveLength(200 - throttled);
+
+    // The same address signed in as an administrator is not slowed down, and sees the real event.
+    session.user = userWith('SUPER_ADMIN');
+    session.ipAddress = '198.51.100.99';
+    const panel = await actions.listBackupAuditLogAction(toAuditQuery(ALL_ACTIVITY));
+    session.ipAddress = '203.0.113.7';
+    if (!panel.success) throw new Error(panel.error);
+    expect(panel.data.find((entry) => entry.action === 'backup.created' && entry.targetId === started.data.id)).toMatchObject({
+      actorKind: 'user',
+      actorEmail: 'super_admin@demo.school',
+      count: 1,
+    });
+    const flood = panel.data.filter((entry) => entry.ipAddress === '198.51.100.99');
+    expect(flood).toHaveLength(names.length);
+    expect(flood.every((entry) => entry.actorKind === 'anonymous' && entry.actorEmail === null && entry.count === 25)).toBe(true);
+  });
+
+  it('throttles a signed-in user refused too often, as a source of their own, and starts afresh the next minute', async () => {
+    session.user = userWith('TEACHER');
+    session.ipAddress = '198.51.100.100';
+    const call = async () => {
+      const result = await actions.listBackupsAction();
+      return result.success ? 'allowed' : result.error;
+    };
+    const answers = await withinOneMinute(async () => {
+      const errors: string[] = [];
+      for (let i = 0; i < DENIALS_PER_MINUTE + 3; i++) errors.push(await call());
+      return errors;
+    });
+    const nextMinute = await withinOneMinute(async () => {
+      vi.setSystemTime(Date.now() + 60_000);
+      return call();
+    });
+    session.ipAddress = '203.0.113.7';
+    expect(answers).toEqual([...Array(DENIALS_PER_MINUTE).fill('Forbidden: admin access required'), ...Array(3).fill(TOO_MANY_DENIALS)]);
+    expect(nextMinute).toBe('Forbidden: admin access required');
+    const { prisma } = await getDb();
+    const rows = await prisma.auditLog.findMany({ where: { ipAddress: '198.51.100.100' }, orderBy: { id: 'asc' } });
+    expect(rows.map((row) => [row.actorId, row.details, row.count])).toEqual([
+      ['user_TEACHER', { attempted: 'backup.list', reason: 'FORBIDDEN_ROLE' }, DENIALS_PER_MINUTE + 3],
+      ['user_TEACHER', { attempted: 'backup.list', reason: 'FORBIDDEN_ROLE' }, 1],
+    ]);
   });
 
   it('refuses a school ADMIN in a multi-school database, saying why, and lets the SUPER_ADMIN in', async () => {

@@ -38,3 +38,23 @@ export async function writeAudit(prisma: PrismaClient, context: TAuditContext, e
     },
   });
 }
+
+/**
+ * The same trail for events that come in floods (refused requests): every
+ * call with the same `key` adds 1 to one row's `count` instead of adding a
+ * row, and returns the count after this call. One statement, `INSERT … ON
+ * CONFLICT ("aggregationKey") DO UPDATE`, so concurrent calls on any number
+ * of app instances neither lose a count nor fail on the unique key. The
+ * first call's context and details are kept. Throws like `writeAudit`.
+ */
+export async function countAudit(prisma: PrismaClient, context: TAuditContext, entry: TAuditEntry, key: string): Promise<number> {
+  const details = entry.details === undefined ? null : JSON.stringify(entry.details);
+  const [row] = await prisma.$queryRaw<{ count: number }[]>`
+    INSERT INTO "AuditLog" ("action", "outcome", "targetId", "details", "actorId", "actorEmail", "ipAddress", "userAgent", "aggregationKey")
+    VALUES (${entry.action}, ${entry.outcome}::"AuditOutcome", ${entry.targetId ?? null}, ${details}::jsonb, ${context.actorId},
+            ${context.actorEmail ?? null}, ${context.ipAddress ?? null}, ${context.userAgent ?? null}, ${key})
+    ON CONFLICT ("aggregationKey") DO UPDATE SET "count" = "AuditLog"."count" + 1
+    RETURNING "count"`;
+  if (!row) throw new Error(`The audit row ${entry.action} was not written`);
+  return row.count;
+}

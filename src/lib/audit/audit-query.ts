@@ -15,12 +15,27 @@ export const ZAuditLogQuery = z
   .strict();
 export type TAuditLogQuery = z.input<typeof ZAuditLogQuery>;
 
+/**
+ * Who acted: a signed-in `user`; `anonymous`, a web request nobody was signed
+ * in for (refused, or a failed sign-in naming an email); or the `system`
+ * (CLI, schedules), which is never refused.
+ */
+export type TAuditActorKind = 'user' | 'anonymous' | 'system';
+
+export function actorKindOf(row: { actorId: string | null; actorEmail: string | null; outcome: string }): TAuditActorKind {
+  if (row.actorId !== null) return 'user';
+  return row.outcome === 'DENIED' || row.actorEmail !== null ? 'anonymous' : 'system';
+}
+
 export interface TAuditLogEntry {
   id: string;
   createdAt: string;
   action: string;
   outcome: 'SUCCESS' | 'FAILURE' | 'DENIED';
+  actorKind: TAuditActorKind;
   actorEmail: string | null;
+  /** Events the row stands for: above 1 for repeated refusals aggregated per source and minute. */
+  count: number;
   targetId: string | null;
   details: unknown;
   ipAddress: string | null;
@@ -39,7 +54,9 @@ export async function listAuditLog(prisma: PrismaClient, query: z.output<typeof 
     createdAt: row.createdAt.toISOString(),
     action: row.action,
     outcome: row.outcome,
+    actorKind: actorKindOf(row),
     actorEmail: row.actorEmail,
+    count: row.count,
     targetId: row.targetId,
     details: row.details,
     ipAddress: row.ipAddress,

@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { auditContextFor, isSameOriginRequest, requestContextFromHeaders } from './request-context';
+import { parseTrustedProxies } from './trusted-proxies';
 
 describe('requestContextFromHeaders', () => {
-  it('takes the first x-forwarded-for hop, then x-real-ip, and the user agent', () => {
+  const trusted = parseTrustedProxies('10.0.0.0/8');
+
+  it('records no address without trusted proxies, whatever the client claims', () => {
     expect(
       requestContextFromHeaders(
-        new Headers({ 'x-forwarded-for': ' 203.0.113.7 , 10.0.0.1', 'x-real-ip': '10.0.0.1', 'user-agent': 'Firefox' }),
+        new Headers({ 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '198.51.100.2', 'user-agent': 'Firefox' }),
+        undefined,
+      ),
+    ).toEqual({ ipAddress: null, userAgent: 'Firefox' });
+  });
+
+  it('takes the address the trusted proxy saw, not the hops a client wrote, and ignores x-real-ip', () => {
+    expect(
+      requestContextFromHeaders(
+        new Headers({ 'x-forwarded-for': '198.51.100.66, 203.0.113.7, 10.0.0.1', 'user-agent': 'Firefox' }),
+        trusted,
       ),
     ).toEqual({ ipAddress: '203.0.113.7', userAgent: 'Firefox' });
-    expect(requestContextFromHeaders(new Headers({ 'x-real-ip': '2001:db8::1' }))).toEqual({ ipAddress: '2001:db8::1', userAgent: null });
-    expect(requestContextFromHeaders(new Headers({ 'x-forwarded-for': ',', 'x-real-ip': '198.51.100.2' })).ipAddress).toBe('198.51.100.2');
-    expect(requestContextFromHeaders(new Headers())).toEqual({ ipAddress: null, userAgent: null });
+    expect(requestContextFromHeaders(new Headers({ 'x-real-ip': '2001:db8::1' }), trusted)).toEqual({ ipAddress: null, userAgent: null });
+    expect(requestContextFromHeaders(new Headers(), trusted)).toEqual({ ipAddress: null, userAgent: null });
   });
 
   it('bounds client-supplied values', () => {
-    const context = requestContextFromHeaders(new Headers({ 'x-forwarded-for': 'x'.repeat(500), 'user-agent': 'y'.repeat(5000) }));
-    expect(context.ipAddress).toHaveLength(64);
+    const context = requestContextFromHeaders(new Headers({ 'user-agent': 'y'.repeat(5000) }), trusted);
     expect(context.userAgent).toHaveLength(512);
   });
 

@@ -1,6 +1,8 @@
 import 'server-only';
 import { headers } from 'next/headers';
 import type { TAuditContext } from '@/lib/audit/audit-log';
+import { loadEnv } from '@/lib/env';
+import { clientAddress, type TTrustedProxies } from './trusted-proxies';
 
 /** Where a request came from, for the audit log. */
 export interface TRequestContext {
@@ -18,22 +20,22 @@ function bounded(value: string | null | undefined, max: number): string | null {
 }
 
 /**
- * Reads the client address (first hop of `x-forwarded-for`, else
- * `x-real-ip`) and user agent. The address is only as trustworthy as the
- * proxy in front of the app, so it is for the audit trail, never for access
- * decisions.
+ * Reads the client address and the user agent. The address comes only from
+ * `X-Forwarded-For` as written by the configured trusted proxies (see
+ * trusted-proxies.ts); without them it is null, because Next.js gives the
+ * app no way to tell a client's own header from the connecting address. It
+ * is for the audit trail and per-source throttles, never for access.
  */
-export function requestContextFromHeaders(source: Pick<Headers, 'get'>): TRequestContext {
-  const forwardedFirstHop = source.get('x-forwarded-for')?.split(',')[0];
+export function requestContextFromHeaders(source: Pick<Headers, 'get'>, trusted: TTrustedProxies | undefined): TRequestContext {
   return {
-    ipAddress: bounded(forwardedFirstHop, MAX_IP_LENGTH) ?? bounded(source.get('x-real-ip'), MAX_IP_LENGTH),
+    ipAddress: bounded(clientAddress(source.get('x-forwarded-for'), trusted), MAX_IP_LENGTH),
     userAgent: bounded(source.get('user-agent'), MAX_USER_AGENT_LENGTH),
   };
 }
 
 /** The current request's address and user agent (Server Components, Server Actions, Route Handlers). */
 export async function getRequestContext(): Promise<TRequestContext> {
-  return requestContextFromHeaders(await headers());
+  return requestContextFromHeaders(await headers(), loadEnv().TRUSTED_PROXIES);
 }
 
 /** The audit context of an action by `actor` (null: nobody is signed in) in this request. */

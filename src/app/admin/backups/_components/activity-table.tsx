@@ -25,11 +25,14 @@ export function ActivityTable({ entries }: { entries: TAuditLogEntry[] }) {
               <td>
                 <LocalTime iso={entry.createdAt} />
               </td>
-              <td className="nowrap">{actionLabel(entry.action)}</td>
+              <td className="nowrap">
+                {actionLabel(entry.action)}
+                {entry.count > 1 ? <span className="muted" title={`${entry.count} times in this minute`}>{` ×${entry.count}`}</span> : null}
+              </td>
               <td>
                 <StatusBadge status={entry.outcome} />
               </td>
-              <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
+              <td>{entry.actorEmail ?? <span className="muted">{entry.actorKind}</span>}</td>
               <td className="activity-details">{detailsText(entry.details)}</td>
             </tr>
           ))}

@@ -15,7 +15,9 @@ export function ProgressBar({ percent, label, valueText }: { percent: number; la
       aria-valuenow={value}
       aria-valuetext={valueText}
     >
-      {/* The width is the value itself: no class can express it. */}
+      {/* The width is the value itself: no class can express it. The bar is only rendered in the browser (after
+          a poll), where React sets the style through the CSSOM, which the CSP allows; a style attribute in
+          server-rendered HTML would be refused (src/lib/security/headers.ts). */}
       <div className="progress-fill" style={{ width: `${value}%` }} />
     </div>
   );

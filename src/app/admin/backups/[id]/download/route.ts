@@ -8,7 +8,10 @@ import { openBackupForDownload } from '@/lib/utils/backup-service';
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const access = await authorizeBackupAdmin('backup.download');
-  if (!access.allowed) return new Response(access.error, { status: access.status });
+  if (!access.allowed) {
+    const retryAfter = access.retryAfterSeconds === undefined ? undefined : { 'Retry-After': String(access.retryAfterSeconds) };
+    return new Response(access.error, { status: access.status, headers: retryAfter });
+  }
   const { id } = await params;
   const opened = await openBackupForDownload(id, { actor: access.context.audit });
   if (!opened.success)
