@@ -22,15 +22,14 @@ export const LOGIN_THROTTLE_POLICY = {
   /**
    * Per client address: 50 failed attempts per hour (every attempt counts
    * until it succeeds or is refused for its account's block, which give it
-   * back). The 51st and later wait for the end of that hour.
+   * back). The 51st and later wait for the end of that hour. Only for a
+   * known address (TRUSTED_PROXIES): one shared count for every unknown
+   * client would let anyone lock the whole school out of sign-in.
    */
   address: { attempts: 50, windowSeconds: 60 * 60, blockSeconds: 0 },
 } as const;
 
 export type TThrottleScope = keyof typeof LOGIN_THROTTLE_POLICY;
-
-/** The key of requests whose address is unknown (no trusted proxy header): they share one count. */
-export const UNKNOWN_ADDRESS = 'unknown';
 
 /** A refused attempt. */
 export interface TThrottleBlock {
@@ -64,10 +63,6 @@ export interface TLoginThrottle {
 export function throttledMessage(retryAfterMs: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
   return `Too many sign-in attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
-}
-
-function addressKey(ipAddress: string | null): string {
-  return ipAddress ?? UNKNOWN_ADDRESS;
 }
 
 function createLimiter(prisma: PrismaClient, scope: TThrottleScope): RateLimiterPrisma {
@@ -113,12 +108,14 @@ export function loginThrottleFor(prisma: PrismaClient): TLoginThrottle {
   const throttle: TLoginThrottle = {
     admit: async (attempt) => {
       // The address first: a blocked address does not also use up the accounts it tries.
-      const byAddress = await take(address, 'address', addressKey(attempt.ipAddress));
-      if (typeof byAddress !== 'number') return { refused: byAddress };
+      if (attempt.ipAddress !== null) {
+        const byAddress = await take(address, 'address', attempt.ipAddress);
+        if (typeof byAddress !== 'number') return { refused: byAddress };
+      }
       const byAccount = await take(account, 'account', attempt.email);
       if (typeof byAccount === 'number') return { refused: null, attemptInRow: byAccount };
       // Retries against a blocked account check no password: they must not block everyone behind the same address.
-      await address.reward(addressKey(attempt.ipAddress), 1);
+      if (attempt.ipAddress !== null) await address.reward(attempt.ipAddress, 1);
       return { refused: byAccount };
     },
     failed: async (attempt, attemptInRow) => {
@@ -128,12 +125,12 @@ export function loginThrottleFor(prisma: PrismaClient): TLoginThrottle {
       return { scope: 'account', retryAfterMs: blockSeconds * 1000, started: true };
     },
     succeeded: async (attempt) => {
-      await Promise.all([account.delete(attempt.email), address.reward(addressKey(attempt.ipAddress), 1)]);
+      await Promise.all([account.delete(attempt.email), attempt.ipAddress === null ? null : address.reward(attempt.ipAddress, 1)]);
     },
     clear: async (target) => {
       await Promise.all([
         target.email === undefined ? null : account.delete(target.email.trim().toLowerCase()),
-        target.ipAddress === undefined ? null : address.delete(addressKey(target.ipAddress)),
+        target.ipAddress == null ? null : address.delete(target.ipAddress),
       ]);
     },
   };
