@@ -75,7 +75,7 @@ export function readLegacyDocument(document: unknown, models: TBackupModel[]): T
       result.unmatchedTables.push(name);
       continue;
     }
-    const fieldToColumn = new Map(model.schema.fields.map((field) => [field.name, field.column]));
+    const fieldToColumn = new Map(model.source.fields.map((field) => [field.name, field.column]));
     const seen = new Set<string>();
     for (const row of rawRows) for (const key of Object.keys(row as object)) seen.add(key);
     const fields = [...seen].filter((field) => fieldToColumn.has(field));
