@@ -23,21 +23,27 @@ export async function beginSnapshot(sql: TSql): Promise<void> {
   await applyCanonicalTextForms(sql);
 }
 
+/** The last migration applied to the database (its schema version), or null when none is recorded. */
+export async function readLatestMigration(sql: TSql): Promise<string | null> {
+  const [migration] = await sql.query<{ name: string }>(
+    `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name DESC LIMIT 1`,
+  );
+  return migration?.name ?? null;
+}
+
 /** The document header: database clock, applied migration and per-table row counts, all from the snapshot. */
 export async function readHeader(sql: TSql, models: TBackupModel[], partial = false): Promise<TBackupHeader> {
   const [clock] = await sql.query<{ now: string; version: string }>(
     `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, current_setting('server_version') AS version`,
   );
-  const [migration] = await sql.query<{ name: string }>(
-    `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name DESC LIMIT 1`,
-  );
+  const migration = await readLatestMigration(sql);
   const counts = await sql.query<{ count: string }>(
     models.map((model, index) => `SELECT ${index} AS i, count(*)::text AS count FROM ${qualifiedName(model)}`).join(' UNION ALL ') +
       ' ORDER BY i',
   );
   return {
     createdAt: clock?.now ?? new Date().toISOString(),
-    migration: migration?.name ?? null,
+    migration,
     database: `PostgreSQL ${clock?.version ?? 'unknown'}`,
     ...(partial ? { partial } : {}),
     models: models.map((model, index) => ({

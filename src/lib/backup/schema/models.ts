@@ -61,7 +61,8 @@ interface TEntry {
  * describe) stops the backup: leaving it out would give a backup that
  * verifies but lacks data. Then orders them so every table comes after the
  * tables it references (a topological sort of the foreign keys); where
- * references form a cycle, nullable foreign keys are deferred to break it.
+ * references form a cycle, nullable foreign keys are deferred to break it
+ * (a cycle of required keys is ordered as it comes: see topologicalOrder).
  * Ties keep the schema's order, so the order is stable.
  */
 export function resolveModels(schemaModels: TSchemaModel[], catalog: TCatalog): TBackupModel[] {
@@ -100,7 +101,10 @@ export function resolveModels(schemaModels: TSchemaModel[], catalog: TCatalog): 
   const byTable = new Map([...entries.entries()].map(([key, entry]) => [key, entry.model.name]));
   for (const { model, table } of entries.values()) {
     const own = tableKey(table);
-    model.deferredColumns = table.foreignKeys.filter((fk) => tableKey(fk.referenced) === own).flatMap((fk) => fk.columns);
+    // A required self-reference goes in with its row: the restore suspends foreign keys while it loads.
+    model.deferredColumns = table.foreignKeys
+      .filter((fk) => tableKey(fk.referenced) === own && allNullable(table, fk.columns))
+      .flatMap((fk) => fk.columns);
     model.references = [
       ...new Set(
         table.foreignKeys
@@ -165,6 +169,10 @@ function joinFields(table: TCatalogTable): TSchemaModel['fields'] {
   return table.columns.map((column) => ({ name: column.name, column: column.name, type: column.sqlType }));
 }
 
+function allNullable(table: TCatalogTable, columns: string[]): boolean {
+  return columns.every((column) => table.columns.find((c) => c.name === column)?.nullable === true);
+}
+
 function topologicalOrder(entries: TEntry[]): TBackupModel[] {
   const ordered: TBackupModel[] = [];
   const done = new Set<string>();
@@ -185,15 +193,15 @@ function topologicalOrder(entries: TEntry[]): TBackupModel[] {
       return target !== undefined && !done.has(target) && target !== entry.model.name;
     };
     const breakable = remaining.find((entry) =>
-      entry.table.foreignKeys.every(
-        (fk) => !pending(fk, entry) || fk.columns.every((c) => entry.table.columns.find((col) => col.name === c)?.nullable),
-      ),
+      entry.table.foreignKeys.every((fk) => !pending(fk, entry) || allNullable(entry.table, fk.columns)),
     );
     if (!breakable) {
-      throw new BackupError(
-        'INTERNAL',
-        `The models ${remaining.map((entry) => entry.model.name).join(', ')} reference each other through required foreign keys`,
-      );
+      // Only required keys in the cycle: nothing can be left out, so the first
+      // model simply goes first. The restore suspends foreign keys while it
+      // loads and checks them all once every row is in, so order is a
+      // courtesy here, not a condition.
+      (remaining[0] as TEntry).model.dependsOn = (remaining[0] as TEntry).model.dependsOn.filter((name) => done.has(name));
+      continue;
     }
     for (const fk of breakable.table.foreignKeys) {
       if (pending(fk, breakable)) breakable.model.deferredColumns.push(...fk.columns);
