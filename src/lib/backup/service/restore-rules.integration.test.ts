@@ -88,8 +88,28 @@ describe('restore rules', () => {
     const error = (await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps).catch((e: unknown) => e)) as BackupError;
     expect(error.code).toBe('RESTORE_FAILED');
     expect(error.message).toMatch(/SchoolSetting rows break a reference.*SchoolSetting_schoolId_fkey.*Nothing was changed/);
+    // What PostgreSQL's DETAIL says (the driver adapters drop it for this error): the row and the table it misses.
+    expect(error.message).toContain('Key (schoolId)=(no_such_school) is not present in table "School"');
     expect(await dumpTables(bed.db.prisma)).toEqual(before);
     expect(await schema()).toEqual(schemaBefore);
+  });
+
+  it("keeps the database's DETAIL, which names the table in the way", async () => {
+    // A table outside the Prisma schema (another application's, in its own PostgreSQL schema) referencing ours.
+    await bed.db.prisma.$executeRawUnsafe('CREATE SCHEMA reporting');
+    await bed.db.prisma.$executeRawUnsafe('CREATE TABLE reporting.school_stats ("schoolId" TEXT REFERENCES public."School"(id))');
+    try {
+      const backup = await createBackup({}, bed.deps);
+      const error = (await restoreBackup(backup.id, { confirm: true, safetyBackup: false }, bed.deps).catch(
+        (e: unknown) => e,
+      )) as BackupError;
+      expect(error.code).toBe('RESTORE_FAILED');
+      expect(error.message).toMatch(
+        /cannot truncate a table referenced in a foreign key constraint \(Table "school_stats" references "School"\.\)/,
+      );
+    } finally {
+      await bed.db.prisma.$executeRawUnsafe('DROP SCHEMA reporting CASCADE');
+    }
   });
 
   it('restores each supported format version and refuses newer ones', async () => {
