@@ -13,7 +13,7 @@ import * as service from '@/lib/backup/service';
  * The work lives in `src/lib/backup/`.
  */
 export type { TServiceResult } from '@/lib/backup/result';
-export type { TBackupSummary, TRestoreResult, TVerifyResult } from '@/lib/backup/service';
+export type { TBackupSummary, TDeleteResult, TRestoreResult, TVerifyResult } from '@/lib/backup/service';
 
 export interface TCallOptions {
   /** Who is acting, for the audit trail; the system when omitted. */

@@ -147,6 +147,39 @@ describe('restore rules', () => {
     expect(error.message).toMatch(/version 3 is not supported.*upgrade/);
   });
 
+  it('restores JSON null in a required Json column of an earlier-service file as JSON null', async () => {
+    const file = path.join(bed.deps.backupDir, 'v1-json-null.enc');
+    const school = {
+      id: 'j1',
+      code: 'J1',
+      name: 'Json',
+      address: 'x',
+      timezone: 'UTC',
+      isActive: true,
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    // The earlier service's JSON.stringify of Prisma's rows: JSON null and SQL NULL both came out as null.
+    const settings = [
+      { id: 1, schoolId: 'j1', key: 'unset', value: null, previousValue: null, updatedAt: '2024-01-01T00:00:00.000Z' },
+      { id: 2, schoolId: 'j1', key: 'set', value: { on: true }, previousValue: null, updatedAt: '2024-01-01T00:00:00.000Z' },
+    ];
+    const document = JSON.stringify({
+      version: '1.0',
+      timestamp: '2024-01-01T00:00:00.000Z',
+      tables: { schools: [school], schoolSettings: settings },
+    });
+    await writeCraftedBackup(file, bed.deps.keyring.current, document);
+    const result = await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps);
+    expect(result.perModel.SchoolSetting).toBe(2);
+    const rows = await bed.db.prisma.$queryRawUnsafe<{ key: string; value: string | null; previous: string | null }[]>(
+      `SELECT key, value::text AS value, "previousValue"::text AS previous FROM "SchoolSetting" ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { key: 'unset', value: 'null', previous: null },
+      { key: 'set', value: '{"on": true}', previous: null },
+    ]);
+  });
+
   it('refuses a document whose rows disagree with its header', async () => {
     const file = path.join(bed.deps.backupDir, 'count.enc');
     await writeCraftedBackup(

@@ -14,7 +14,7 @@ import { sqlOf } from '../sql';
 import { createBackupLocked } from './create-backup';
 import { LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
-import { withBackupFile } from './offsite';
+import { withBackupFile, withDownloadedObject } from './offsite';
 import { modelsInFile, restoreSet } from './restore-plan';
 
 export type { TRestoreOptions } from '../inputs';
@@ -153,5 +153,5 @@ export async function restoreFromObjectLocked(address: string, options: TRestore
   if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
   const prefix = where.slice(`s3://${bucket}/`.length);
   const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  return withBackupFile({ filename: name, objectKey: name }, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
+  return withDownloadedObject(name, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
 }
