@@ -57,6 +57,8 @@ export interface TRestorePlan {
   historyRowsKept: number;
   /** Tables in the backup that the current schema no longer has: their rows are not restored. */
   notInSchema: string[];
+  /** Whether the restore replaces every table but the history (a full backup of the current schema). */
+  replacesEverything: boolean;
 }
 
 /**
@@ -83,5 +85,7 @@ export async function planRestore(id: string, deps: TBackupDeps): Promise<TResto
     rowsToRestore: counts ? replaced.reduce((sum, entry) => sum + (entry.rows ?? 0), 0) : null,
     historyRowsKept: [...HISTORY_MODELS].reduce((sum, name) => sum + (counts?.[name] ?? 0), 0),
     notInSchema: [...inFile].filter((name) => !known.has(name) && !HISTORY_MODELS.has(name)),
+    replacesEverything:
+      models.every((model) => inFile.has(model.name)) && models.length === all.filter((m) => !HISTORY_MODELS.has(m.name)).length,
   };
 }
