@@ -297,6 +297,8 @@ async function scenario(): Promise<void> {
     // The one open dialog: its title changes once the restore is done.
     const dialog = tab().getByRole('dialog');
     await tab().getByRole('dialog', { name: 'Restore this backup?' }).waitFor();
+    // Restore stays disabled until the dialog has shown what the restore replaces (its row total).
+    await dialog.locator('tfoot').getByText('Total').waitFor();
     const submit = dialog.getByRole('button', { name: 'Restore', exact: true });
     const input = dialog.getByLabel('Type the backup name to confirm');
     check(await submit.isDisabled(), 'Restore is enabled before anything is typed');
@@ -305,8 +307,11 @@ async function scenario(): Promise<void> {
     await input.fill(filename);
     check(await submit.isEnabled(), 'Restore stays disabled with the right name');
     await screenshot('02-restore-dialog.png', false);
+    // The rows the dialog says it will restore are the rows it then says it restored.
+    const promised = (await dialog.locator('tfoot td').textContent())?.trim();
     await submit.click();
     await dialog.getByText(/^Restored [\d,]+ rows\.$/).waitFor({ timeout: SLOW_MS });
+    await dialog.getByText(`Restored ${promised} rows.`, { exact: true }).waitFor();
     await tab().getByRole('dialog', { name: 'Backup restored' }).waitFor();
     await screenshot('03-restore-done.png', false);
     await dialog.getByRole('button', { name: 'Close' }).click();

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@/generated/prisma/client';
-import { readCatalog } from '@/lib/backup/schema/catalog';
+import { qualifiedName, readCatalog } from '@/lib/backup/schema/catalog';
 import { HISTORY_MODELS } from '@/lib/backup/schema/models';
 import { ident, sqlOf } from '@/lib/backup/sql';
 
@@ -19,7 +19,9 @@ const SKIPPED_TABLES = new Set(['_prisma_migrations', ...HISTORY_MODELS]);
  */
 export async function digestTables(prisma: PrismaClient): Promise<TTableDigests> {
   const catalog = await readCatalog(sqlOf(prisma));
-  const tables = [...catalog.values()].filter((table) => !SKIPPED_TABLES.has(table.table)).sort((a, b) => a.table.localeCompare(b.table));
+  const tables = [...catalog.tables.values()]
+    .filter((table) => !SKIPPED_TABLES.has(table.table))
+    .sort((a, b) => a.table.localeCompare(b.table));
   const digests: TTableDigests = new Map();
   await prisma.$transaction(
     async (tx) => {
@@ -30,7 +32,7 @@ export async function digestTables(prisma: PrismaClient): Promise<TTableDigests>
       for (const table of tables) {
         const orderBy = table.primaryKey.map((column) => `t.${ident(column)}`).join(', ');
         const [row] = await sql.query<{ rows: string; md5: string | null }>(
-          `SELECT count(*)::text AS rows, md5(string_agg(md5(t::text), '' ORDER BY ${orderBy})) AS md5 FROM ${ident(table.table)} t`,
+          `SELECT count(*)::text AS rows, md5(string_agg(md5(t::text), '' ORDER BY ${orderBy})) AS md5 FROM ${qualifiedName(table)} t`,
         );
         digests.set(table.table, { rows: Number(row?.rows ?? 0), md5: row?.md5 ?? 'empty' });
       }

@@ -1,4 +1,4 @@
-import type { TBackupSummary, TRestoreResult, TVerifyResult } from '@/lib/utils/backup-service';
+import type { TBackupSummary, TDeleteResult, TRestoreResult, TVerifyResult } from '@/lib/utils/backup-service';
 
 function size(bytes: number | null): string {
   if (bytes === null) return '-';
@@ -64,9 +64,12 @@ export function formatHuman(command: string, data: unknown): string {
       return lines.join('\n');
     }
     case 'delete': {
-      const result = data as { id: string; fileExisted: boolean; cloudCopyExisted: boolean | null };
+      const result = data as TDeleteResult;
       const copies = [result.fileExisted ? 'local file' : null, result.cloudCopyExisted ? 'off-site copy' : null].filter(Boolean);
-      return `Backup ${result.id} deleted (${copies.length ? `removed: ${copies.join(' and ')}` : 'no file was left'}).`;
+      const deleted = `Backup ${result.id} deleted (${copies.length ? `removed: ${copies.join(' and ')}` : 'no file was left'}).`;
+      return result.cloudCopyLeft
+        ? `${deleted}\nIts off-site copy ${result.cloudCopyLeft} was NOT removed: off-site storage is not configured here. Configure it and delete again to remove it.`
+        : deleted;
     }
     case 'sync': {
       const result = data as { uploaded: string[]; failed: { id: string; error: string }[] };

@@ -1,27 +1,28 @@
 import type { PrismaClient } from '@/generated/prisma/client';
-import { readCatalog } from '@/lib/backup/schema/catalog';
+import { displayName, qualifiedName, readCatalog } from '@/lib/backup/schema/catalog';
 import { ident, sqlOf } from '@/lib/backup/sql';
 
 /**
  * Every row of every ERP table (or of the given ones) as PostgreSQL's own
- * text of the whole row, ordered by primary key: two dumps are equal exactly
- * when the data is, for every type. The backup module's own history
+ * text of the whole row, ordered by primary key (or by the row's text for a
+ * table without one): two dumps are equal exactly when the data is, for
+ * every type. Tables of the current schema are named as they are, those of
+ * other `namespaces` as `schema.table`. The backup module's own history
  * (Backup, AuditLog) is left out: restores add to it by design.
  */
-export async function dumpTables(prisma: PrismaClient, only?: string[]): Promise<Record<string, string[]>> {
-  const sql = sqlOf(prisma);
-  const catalog = await readCatalog(sql);
+export async function dumpTables(prisma: PrismaClient, only?: string[], namespaces: string[] = []): Promise<Record<string, string[]>> {
+  const catalog = await readCatalog(sqlOf(prisma), namespaces);
   const dump: Record<string, string[]> = {};
   await prisma.$transaction(async (tx) => {
     const txSql = sqlOf(tx);
     await txSql.execute(`SET LOCAL extra_float_digits = 3`);
     await txSql.execute(`SET LOCAL TimeZone = 'UTC'`);
-    for (const table of [...catalog.values()].sort((a, b) => a.table.localeCompare(b.table))) {
-      if (['_prisma_migrations', 'Backup', 'AuditLog'].includes(table.table) || (only && !only.includes(table.table))) continue;
-      const rows = await txSql.query<{ row: string }>(
-        `SELECT t::text AS row FROM ${ident(table.table)} t ORDER BY ${table.primaryKey.map(ident).join(', ')}`,
-      );
-      dump[table.table] = rows.map((r) => r.row);
+    const tables = [...catalog.tables.values()].map((table) => ({ ...table, name: displayName(table, catalog.currentSchema) }));
+    for (const table of tables.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (['_prisma_migrations', 'Backup', 'AuditLog'].includes(table.name) || (only && !only.includes(table.name))) continue;
+      const orderBy = table.primaryKey.length > 0 ? table.primaryKey.map(ident).join(', ') : '1';
+      const rows = await txSql.query<{ row: string }>(`SELECT t::text AS row FROM ${qualifiedName(table)} t ORDER BY ${orderBy}`);
+      dump[table.name] = rows.map((r) => r.row);
     }
   });
   return dump;

@@ -1,5 +1,5 @@
 import { createDb, type TDb } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/migrate';
+import { applyMigrations, type TSchemaPaths } from '@/lib/db/migrate';
 import { createScratchDatabase } from '@/lib/db/scratch-database';
 import type { TDatabaseTarget } from '@/lib/db/target';
 import { loadEnv } from '@/lib/env';
@@ -18,18 +18,19 @@ export function testEngine(): 'pglite' | 'postgres' {
   return loadEnv().TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
 
-export async function createTestDb(): Promise<TTestDb> {
+/** Migrated with the ERP's schema, or with `schema` (another schema's file and migrations, e.g. src/test/foreign-schema.ts). */
+export async function createTestDb(schema?: TSchemaPaths): Promise<TTestDb> {
   const adminUrl = loadEnv().TEST_DATABASE_URL;
   if (!adminUrl) {
     const target: TDatabaseTarget = { kind: 'pglite-memory' };
     const db = await createDb(target);
-    await applyMigrations(db.database.adapterFactory);
+    await applyMigrations(db.database.adapterFactory, schema);
     return { ...db, engine: 'pglite', target };
   }
   const scratch = await createScratchDatabase(adminUrl, 'erp_test');
   const target: TDatabaseTarget = { kind: 'postgres', url: scratch.url };
   const db = await createDb(target);
-  await applyMigrations(db.database.adapterFactory);
+  await applyMigrations(db.database.adapterFactory, schema);
   return {
     ...db,
     engine: 'postgres',

@@ -58,6 +58,14 @@ export const verifyBackupAction = adminAction(
   },
 );
 
+/** What restoring a backup would replace and empty, shown in the dialog before the administrator confirms. */
+export const planRestoreAction = adminAction(
+  'backup.restore.plan',
+  ZBackupId,
+  (id: string) => id,
+  async (id, { audit }) => plain(await backups.planRestore(id, { actor: audit })),
+);
+
 /**
  * Restores a backup. `confirmation` must be the backup's file name, typed by
  * the administrator: the server checks it, not only the dialog.

@@ -13,7 +13,7 @@ import * as service from '@/lib/backup/service';
  * The work lives in `src/lib/backup/`.
  */
 export type { TServiceResult } from '@/lib/backup/result';
-export type { TBackupSummary, TRestoreResult, TVerifyResult } from '@/lib/backup/service';
+export type { TBackupSummary, TDeleteResult, TRestorePlan, TRestoreResult, TVerifyResult } from '@/lib/backup/service';
 
 export interface TCallOptions {
   /** Who is acting, for the audit trail; the system when omitted. */
@@ -47,6 +47,11 @@ export type TRestoreServiceResult = TServiceResult<service.TRestoreResult> & { r
 async function restoreResult(operation: () => Promise<service.TRestoreResult>): Promise<TRestoreServiceResult> {
   const result = await toResult(operation);
   return result.success ? { ...result, recordsRestored: result.data.recordsRestored } : result;
+}
+
+/** What restoring a recorded backup would replace and empty, for the confirmation dialog (changes nothing). */
+export async function planRestore(id: string, options: TCallOptions = {}): Promise<TServiceResult<service.TRestorePlan>> {
+  return toResult(async () => service.planRestore(parseInput(ZBackupId, id), await depsFor(options)));
 }
 
 /** Restores a recorded backup. */

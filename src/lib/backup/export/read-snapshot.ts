@@ -1,5 +1,6 @@
 import type { TBackupHeader, TRow } from '../format/document';
 import type { TModelRows } from '../format/document-writer';
+import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
 import { applyCanonicalTextForms } from '../session-settings';
 import { ident, type TSql } from '../sql';
@@ -22,49 +23,59 @@ export async function beginSnapshot(sql: TSql): Promise<void> {
   await applyCanonicalTextForms(sql);
 }
 
-/** The document header: database clock, applied migration and per-model row counts, all from the snapshot. */
-export async function readHeader(sql: TSql, models: TBackupModel[]): Promise<TBackupHeader> {
-  const [clock] = await sql.query<{ now: string; version: string }>(
-    `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, current_setting('server_version') AS version`,
-  );
+/** The last migration applied to the database (its schema version), or null when none is recorded. */
+export async function readLatestMigration(sql: TSql): Promise<string | null> {
   const [migration] = await sql.query<{ name: string }>(
     `SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name DESC LIMIT 1`,
   );
+  return migration?.name ?? null;
+}
+
+/** The document header: database clock, applied migration and per-table row counts, all from the snapshot. */
+export async function readHeader(sql: TSql, models: TBackupModel[], partial = false): Promise<TBackupHeader> {
+  const [clock] = await sql.query<{ now: string; version: string }>(
+    `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, current_setting('server_version') AS version`,
+  );
+  const migration = await readLatestMigration(sql);
   const counts = await sql.query<{ count: string }>(
-    models.map((model, index) => `SELECT ${index} AS i, count(*)::text AS count FROM ${ident(model.table)}`).join(' UNION ALL ') +
+    models.map((model, index) => `SELECT ${index} AS i, count(*)::text AS count FROM ${qualifiedName(model)}`).join(' UNION ALL ') +
       ' ORDER BY i',
   );
   return {
     createdAt: clock?.now ?? new Date().toISOString(),
-    migration: migration?.name ?? null,
+    migration,
     database: `PostgreSQL ${clock?.version ?? 'unknown'}`,
+    ...(partial ? { partial } : {}),
     models: models.map((model, index) => ({
       name: model.name,
       table: model.table,
+      schema: model.schema,
+      ...(model.kind === 'join' ? { kind: model.kind } : {}),
       columns: model.columns.map((column) => column.name),
       types: model.columns.map((column) => column.sqlType),
-      primaryKey: model.primaryKey,
+      primaryKey: model.rowKey,
       rowCount: Number(counts[index]?.count ?? 0),
     })),
   };
 }
 
 /**
- * Reads one model in primary-key order with keyset pagination (never
- * OFFSET, which skips or repeats rows), every column as PostgreSQL text.
+ * Reads one model in row-key order (its primary key, or its unique key of
+ * required columns) with keyset pagination (never OFFSET, which skips or
+ * repeats rows), every column as PostgreSQL text.
  */
 async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOptions): AsyncGenerator<TRow[]> {
   const maxRows = options.pageSize ?? 5000;
   const pageBytes = options.pageBytes ?? 8 << 20;
   const select = model.columns.map((column, index) => `${ident(column.name)}::text AS c${index}`).join(', ');
-  const pkIndexes = model.primaryKey.map((name) => model.columns.findIndex((column) => column.name === name));
+  const pkIndexes = model.rowKey.map((name) => model.columns.findIndex((column) => column.name === name));
   const pkTypes = pkIndexes.map((index) => model.columns[index]?.sqlType ?? 'text');
-  const orderBy = model.primaryKey.map(ident).join(', ');
+  const orderBy = model.rowKey.map(ident).join(', ');
   const afterClause = `(${orderBy}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
   let limit = maxRows;
   const fetchPage = (after: (string | null)[] | null) => {
     const page = sql.rows(
-      `SELECT ${select} FROM ${ident(model.table)} ${after ? `WHERE ${afterClause}` : ''} ORDER BY ${orderBy} LIMIT ${limit}`,
+      `SELECT ${select} FROM ${qualifiedName(model)} ${after ? `WHERE ${afterClause}` : ''} ORDER BY ${orderBy} LIMIT ${limit}`,
       ...((after ?? []) as string[]),
     );
     // Awaited on the next turn; if the consumer stops first, its failure must not crash the process.

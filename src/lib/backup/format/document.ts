@@ -21,6 +21,12 @@ import { z } from 'zod';
  * -0), dates, enums and lists round-trip exactly. Column names are listed once
  * per model in the header, not repeated per row.
  *
+ * Optional header fields added within version 2 (older readers ignore
+ * them; files without them mean the defaults): per model `schema`, the
+ * PostgreSQL schema of its table (default: the current schema), and `kind`,
+ * `join` for an implicit many-to-many table (default `model`); `partial`,
+ * true for a backup of chosen models (`--models`).
+ *
  * Version 1 is the earlier service's document, `{"version":"1.0",
  * "timestamp":...,"tables":{"<delegate>":[{...row...}]}}`, read for restores only.
  */
@@ -31,8 +37,11 @@ export const READ_VERSIONS = { min: 1, max: 2 } as const;
 export const ZModelHeader = z.object({
   name: z.string(),
   table: z.string(),
+  schema: z.string().optional(),
+  kind: z.enum(['model', 'join']).optional(),
   columns: z.array(z.string()),
   types: z.array(z.string()),
+  /** The key rows are ordered by: the primary key, or the unique key of a model without one. */
   primaryKey: z.array(z.string()),
   rowCount: z.number().int().nonnegative(),
 });
@@ -42,6 +51,7 @@ export const ZBackupHeader = z.object({
   createdAt: z.string(),
   migration: z.string().nullable(),
   database: z.string(),
+  partial: z.boolean().optional(),
   models: z.array(ZModelHeader),
 });
 export type TBackupHeader = z.infer<typeof ZBackupHeader>;

@@ -23,20 +23,33 @@ export async function writeEncryptedFile(
   const handle = await fs.promises.open(filePath, 'wx', 0o600);
   try {
     let position = PREFIX_BYTES;
-    await handle.write(Buffer.alloc(PREFIX_BYTES), 0, PREFIX_BYTES, 0);
+    await writeAllAt(handle, Buffer.alloc(PREFIX_BYTES), 0);
     const writeAt = async (chunk: Buffer) => {
       if (chunk.length === 0) return;
-      await handle.write(chunk, 0, chunk.length, position);
+      await writeAllAt(handle, chunk, position);
       position += chunk.length;
       onCiphertextBytes(chunk.length);
     };
     for await (const chunk of plaintext) await writeAt(cipher.update(chunk));
     await writeAt(cipher.final());
-    await handle.write(Buffer.concat([iv, cipher.getAuthTag()]), 0, PREFIX_BYTES, 0);
+    await writeAllAt(handle, Buffer.concat([iv, cipher.getAuthTag()]), 0);
     await handle.sync();
     return { size: position };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * `write` may write less than asked: a disk that fills up mid-write takes
+ * what fits and reports the count, and only the next write fails. Ignoring
+ * the count left a silently truncated file. Loops until all of `chunk` is at
+ * `position`, so a full disk surfaces as ENOSPC.
+ */
+async function writeAllAt(handle: fs.promises.FileHandle, chunk: Buffer, position: number): Promise<void> {
+  for (let offset = 0; offset < chunk.length; ) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, position + offset);
+    offset += bytesWritten;
   }
 }
 

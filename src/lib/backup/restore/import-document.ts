@@ -2,6 +2,7 @@ import { BackupError } from '../errors';
 import type { TRow } from '../format/document';
 import type { TDocumentEvent } from '../format/document-reader';
 import { readAhead } from '../format/read-ahead';
+import { qualifiedName } from '../schema/catalog';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
 import { applyCanonicalTextForms } from '../session-settings';
 import { ident, type TSql } from '../sql';
@@ -35,12 +36,8 @@ export async function importDocument(
   onRows: (model: string, rows: number) => void = () => {},
 ): Promise<TImportResult> {
   await applyCanonicalTextForms(sql);
-  await sql.execute(`TRUNCATE TABLE ${models.map((model) => ident(model.table)).join(', ')}`);
-  return withConstraintsSuspended(
-    sql,
-    models.map((model) => model.table),
-    () => loadRows(sql, models, events, onRows),
-  );
+  await sql.execute(`TRUNCATE TABLE ${models.map(qualifiedName).join(', ')}`);
+  return withConstraintsSuspended(sql, models, () => loadRows(sql, models, events, onRows));
 }
 
 async function loadRows(
@@ -110,7 +107,7 @@ async function loadRows(
 /** Moves each autoincrement sequence past the highest restored id, so new rows do not collide. */
 async function resetSequences(sql: TSql, model: TBackupModel): Promise<void> {
   for (const column of model.columns.filter((c) => c.serial)) {
-    const table = ident(model.table);
+    const table = qualifiedName(model);
     await sql.query(
       `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(m, 1), m IS NOT NULL) FROM (SELECT max(${ident(column.name)}) AS m FROM ${table}) AS highest`,
       table,

@@ -24,4 +24,10 @@ describe('earlier-service (version 1) rows', () => {
     expect(legacyValueToText('2024-01-02T03:04:05.678Z', 'timestamp(3) without time zone')).toBe('2024-01-02T03:04:05.678Z');
     expect(legacyValueToText(null, 'text')).toBeNull();
   });
+
+  it('reads null in a required Json column as JSON null, and as SQL NULL where the column allows it', () => {
+    expect(legacyValueToText(null, 'jsonb', false)).toBe('null');
+    expect(legacyValueToText(null, 'jsonb', true)).toBeNull();
+    expect(legacyValueToText(null, 'text', false)).toBeNull();
+  });
 });

@@ -50,9 +50,13 @@ function isSerializedBuffer(value: unknown): value is { type: 'Buffer'; data: nu
   );
 }
 
-/** The PostgreSQL text form of a value as `JSON.stringify` left it. */
-export function legacyValueToText(value: unknown, sqlType: string): string | null {
-  if (value === null || value === undefined) return null;
+/**
+ * The PostgreSQL text form of a value as `JSON.stringify` left it. `null` is
+ * SQL NULL, except in a required Json column: there the earlier service's
+ * Prisma client read JSON `null` (a required column cannot hold SQL NULL).
+ */
+export function legacyValueToText(value: unknown, sqlType: string, nullable = true): string | null {
+  if (value === null || value === undefined) return !nullable && (sqlType === 'jsonb' || sqlType === 'json') ? 'null' : null;
   if (sqlType.endsWith('[]')) {
     return Array.isArray(value) ? `{${value.map(quoteArrayElement).join(',')}}` : String(value);
   }
@@ -75,16 +79,18 @@ export function readLegacyDocument(document: unknown, models: TBackupModel[]): T
       result.unmatchedTables.push(name);
       continue;
     }
-    const fieldToColumn = new Map(model.schema.fields.map((field) => [field.name, field.column]));
+    const fieldToColumn = new Map(model.source.fields.map((field) => [field.name, field.column]));
     const seen = new Set<string>();
     for (const row of rawRows) for (const key of Object.keys(row as object)) seen.add(key);
     const fields = [...seen].filter((field) => fieldToColumn.has(field));
     const unknown = [...seen].filter((field) => !fieldToColumn.has(field));
     if (unknown.length > 0) result.unmatchedFields[model.name] = unknown;
     const columns = fields.map((field) => fieldToColumn.get(field) as string);
-    const types = columns.map((column) => model.columns.find((c) => c.name === column)?.sqlType ?? 'text');
+    const described = columns.map((column) => model.columns.find((c) => c.name === column));
     const rows = rawRows.map((row) =>
-      fields.map((field, i) => legacyValueToText((row as Record<string, unknown>)[field], types[i] as string)),
+      fields.map((field, i) =>
+        legacyValueToText((row as Record<string, unknown>)[field], described[i]?.sqlType ?? 'text', described[i]?.nullable ?? true),
+      ),
     );
     result.tables.push({ model, columns, rows });
   }

@@ -1,5 +1,6 @@
 import { BackupError } from '../errors';
 import type { TRow } from '../format/document';
+import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
 import { ident, type TSql } from '../sql';
 
@@ -25,11 +26,11 @@ export class TableWriter {
   ) {
     const typeOf = (name: string) => model.columns.find((column) => column.name === name)?.sqlType ?? 'text';
     this.deferredIndexes = columns.flatMap((name, index) => (model.deferredColumns.includes(name) ? [index] : []));
-    this.pkIndexes = model.primaryKey.map((name) => columns.indexOf(name));
+    this.pkIndexes = model.rowKey.map((name) => columns.indexOf(name));
     const values = columns.map((name, index) =>
       this.deferredIndexes.includes(index) ? `NULL::${typeOf(name)}` : `(r->>${index})::${typeOf(name)}`,
     );
-    this.insertSql = `INSERT INTO ${ident(model.table)} (${columns.map(ident).join(', ')}) SELECT ${values.join(', ')} FROM json_array_elements($1::json) AS r`;
+    this.insertSql = `INSERT INTO ${qualifiedName(model)} (${columns.map(ident).join(', ')}) SELECT ${values.join(', ')} FROM json_array_elements($1::json) AS r`;
   }
 
   async write(rows: TRow[]): Promise<void> {
@@ -60,10 +61,10 @@ export class TableWriter {
     if (this.deferred.length === 0) return;
     const typeOf = (name: string) => this.model.columns.find((column) => column.name === name)?.sqlType ?? 'text';
     const deferredNames = this.deferredIndexes.map((index) => this.columns[index] as string);
-    const pkCount = this.model.primaryKey.length;
+    const pkCount = this.model.rowKey.length;
     const set = deferredNames.map((name, i) => `${ident(name)} = (r->>${pkCount + i})::${typeOf(name)}`).join(', ');
-    const match = this.model.primaryKey.map((name, i) => `t.${ident(name)} = (r->>${i})::${typeOf(name)}`).join(' AND ');
-    const update = `UPDATE ${ident(this.model.table)} AS t SET ${set} FROM json_array_elements($1::json) AS r WHERE ${match}`;
+    const match = this.model.rowKey.map((name, i) => `t.${ident(name)} = (r->>${i})::${typeOf(name)}`).join(' AND ');
+    const update = `UPDATE ${qualifiedName(this.model)} AS t SET ${set} FROM json_array_elements($1::json) AS r WHERE ${match}`;
     for (let start = 0; start < this.deferred.length; start += batchSize) {
       try {
         await this.sql.execute(update, JSON.stringify(this.deferred.slice(start, start + batchSize)));
@@ -94,7 +95,7 @@ export class TableWriter {
           await this.sql.execute('RELEASE SAVEPOINT erp_restore_row');
         } catch (rowError) {
           await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_row');
-          const key = this.pkIndexes.map((i, k) => `${this.model.primaryKey[k]}=${row[i]}`).join(', ');
+          const key = this.pkIndexes.map((i, k) => `${this.model.rowKey[k]}=${row[i]}`).join(', ');
           return new BackupError(
             'RESTORE_FAILED',
             `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}. Nothing was changed.`,
@@ -111,9 +112,25 @@ export class TableWriter {
   }
 }
 
-/** The database's own sentence from a Prisma raw-query error, without Prisma's wrapping. */
+/**
+ * The database's own sentence from a Prisma raw-query error, without Prisma's
+ * wrapping, followed by PostgreSQL's DETAIL when the driver adapter kept it:
+ * the detail is what names the other table (`Table "Grade" references
+ * "Student".`). Both are the server's descriptions of the data and schema;
+ * they never hold a connection string or a key.
+ */
 export function databaseMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const inner = /Message: `([^`]*)`/.exec(text)?.[1] ?? /message: "([^"]*)"/.exec(text)?.[1];
-  return (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300);
+  const message = (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300);
+  const detail = driverDetail(error);
+  return detail ? `${message} (${detail.slice(0, 300)})` : message;
+}
+
+/** DETAIL as a driver adapter reports it: inside Prisma's error, or on the adapter's own error (direct adapter queries). */
+function driverDetail(error: unknown): string | null {
+  type TCause = { cause?: { detail?: unknown } };
+  const wrapped = error as { meta?: { driverAdapterError?: TCause } } & TCause;
+  const detail = wrapped?.meta?.driverAdapterError?.cause?.detail ?? wrapped?.cause?.detail;
+  return typeof detail === 'string' && detail.trim() ? detail.trim() : null;
 }

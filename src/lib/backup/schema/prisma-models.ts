@@ -6,17 +6,21 @@ interface TRuntimeField {
   kind: string;
   type: string;
   dbName?: string | null;
+  relationName?: string;
 }
 
 interface TRuntimeDataModel {
-  models: Record<string, { dbName: string | null; fields: TRuntimeField[] }>;
+  models: Record<string, { dbName: string | null; schema?: string | null; fields: TRuntimeField[] }>;
 }
 
 /**
  * The models of the Prisma schema, read from the generated client's runtime
  * data model, so a model added to `schema.prisma` is backed up with no code
- * change. `_runtimeDataModel` is Prisma-internal; the model-registry test
- * fails loudly if a Prisma upgrade changes its shape.
+ * change. Each model keeps the names of its relations: an implicit
+ * many-to-many relation has no model of its own, only a `_<relation name>`
+ * table, which the engine finds through them. `_runtimeDataModel` is
+ * Prisma-internal; the model-registry test fails loudly if a Prisma upgrade
+ * changes its shape.
  */
 export function schemaModelsOf(prisma: object): TSchemaModel[] {
   const dataModel = (prisma as { _runtimeDataModel?: TRuntimeDataModel })._runtimeDataModel;
@@ -25,8 +29,10 @@ export function schemaModelsOf(prisma: object): TSchemaModel[] {
   return Object.entries(dataModel.models).map(([name, model]) => ({
     name,
     table: model.dbName ?? name,
+    schema: model.schema ?? null,
     fields: model.fields
       .filter((field) => field.kind === 'scalar' || field.kind === 'enum')
       .map((field) => ({ name: field.name, column: field.dbName ?? field.name, type: field.type })),
+    relations: [...new Set(model.fields.flatMap((field) => (field.kind === 'object' && field.relationName ? [field.relationName] : [])))],
   }));
 }

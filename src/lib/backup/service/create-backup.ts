@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError, isNoSpaceError, MESSAGES, publicMessage } from '../errors';
@@ -9,20 +8,14 @@ import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
 import type { TCreateBackupInput } from '../inputs';
 import { startProgress, type TProgress, updateProgress } from '../progress';
+import { selectModels, type TBackupModel } from '../schema/models';
 import { withAdapterTransaction } from '../sql';
 import { backupPath, loadModels, type TBackupDeps } from './deps';
+import { newBackupFilename, recordFailedStart } from './failed-start';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
 export type { TCreateBackupInput } from '../inputs';
-
-function newFilename(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-  return `backup-${stamp}-${randomBytes(4).toString('hex')}.enc`;
-}
 
 /**
  * Writes a backup of the database (or of the chosen models): one consistent
@@ -37,7 +30,8 @@ export async function createBackupLocked(
 ): Promise<TBackupSummary> {
   const { prisma } = deps.db;
   const started = Date.now();
-  const allModels = await loadModels(deps);
+  // Before the row exists, so a failure here is recorded on a row of its own.
+  const allModels = await loadModels(deps).catch((error: unknown) => recordFailedStart(input, deps, error));
   const unknown = (input.models ?? []).filter((name) => !allModels.some((model) => model.name === name));
   if (unknown.length > 0) {
     throw new BackupError(
@@ -45,9 +39,9 @@ export async function createBackupLocked(
       `Unknown model(s): ${unknown.join(', ')}. Known models: ${allModels.map((m) => m.name).join(', ')}`,
     );
   }
-  const models = input.models?.length ? allModels.filter((model) => input.models?.includes(model.name)) : allModels;
+  const models = selectModels(allModels, input.models);
   await fs.promises.mkdir(deps.backupDir, { recursive: true });
-  const filename = newFilename(new Date());
+  const filename = newBackupFilename(new Date());
   const finalPath = backupPath(deps, filename);
   const tempPath = `${deps.backupDir}/.tmp-${filename}`;
   const row = await prisma.backup.create({
@@ -64,7 +58,7 @@ export async function createBackupLocked(
   const progress = startProgress(row.id, 'backup');
   hooks.onStarted?.(row.id);
   try {
-    const header = await writeSnapshotFile(deps, models, tempPath, progress);
+    const header = await writeSnapshotFile(deps, models, Boolean(input.models?.length), tempPath, progress);
     updateProgress(progress, { phase: 'finishing' });
     const sha256 = await sha256File(tempPath);
     const { size } = await fs.promises.stat(tempPath);
@@ -123,12 +117,12 @@ export async function createBackupLocked(
   }
 }
 
-async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<typeof loadModels>>, tempPath: string, progress: TProgress) {
+async function writeSnapshotFile(deps: TBackupDeps, models: TBackupModel[], partial: boolean, tempPath: string, progress: TProgress) {
   // Straight on the driver adapter: Prisma would build an object per row of a
   // table that can hold millions. Read-only, so nothing to commit either way.
   return withAdapterTransaction(deps.db.database.adapterFactory, async (sql) => {
     await beginSnapshot(sql);
-    const header = await readHeader(sql, models);
+    const header = await readHeader(sql, models, partial);
     updateProgress(progress, { phase: 'exporting', rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0) });
     const rows = snapshotRows(sql, models, {
       onRows: (model, count) => updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + count }),

@@ -11,13 +11,21 @@ export interface TDeleteResult {
   fileExisted: boolean;
   /** Whether an off-site copy existed (and was removed); null when there is no off-site storage. */
   cloudCopyExisted: boolean | null;
+  /**
+   * Key of an off-site copy that could not be removed because off-site
+   * storage is not configured here; the row keeps it, so deleting again
+   * once the storage is configured removes the copy. Absent otherwise.
+   */
+  cloudCopyLeft?: string;
 }
 
 /**
  * Removes a backup's local file and off-site copy and marks its row DELETED
  * (the row stays, for the history). The audit row is written first: no
- * audit, no delete. If the off-site copy cannot be removed, the row is left
- * as it was, so the delete can be retried.
+ * audit, no delete. If the off-site copy cannot be removed (the storage
+ * fails), the row is left as it was, so the delete can be retried; if
+ * off-site storage is not configured here, the local file goes, the row
+ * keeps the copy's key and the result says so (`cloudCopyLeft`).
  */
 export async function deleteBackupLocked(id: string, deps: TBackupDeps): Promise<TDeleteResult> {
   const row = await findBackupRow(deps, id);
@@ -33,15 +41,23 @@ export async function deleteBackupLocked(id: string, deps: TBackupDeps): Promise
       });
     }
   }
+  // Without off-site storage here, a recorded copy cannot be removed: remember where it is instead of forgetting it.
+  const cloudCopyLeft = !deps.offsite && row.objectKey ? row.objectKey : null;
   const filePath = backupPath(deps, row.filename);
   const fileExisted = fs.existsSync(filePath);
   await fs.promises.rm(filePath, { force: true });
-  await deps.db.prisma.backup.update({ where: { id }, data: { status: 'DELETED', location: 'LOCAL', objectKey: null } });
+  await deps.db.prisma.backup.update({
+    where: { id },
+    data: { status: 'DELETED', ...(cloudCopyLeft ? { location: 'CLOUD' } : { location: 'LOCAL', objectKey: null }) },
+  });
+  if (cloudCopyLeft) {
+    deps.log?.(`Backup ${id} deleted here; its off-site copy ${cloudCopyLeft} was left because off-site storage is not configured`);
+  }
   await writeAudit(deps.db.prisma, deps.audit, {
     action: 'backup.deleted',
     outcome: 'SUCCESS',
     targetId: id,
-    details: { fileExisted, cloudCopyExisted },
-  }).catch(() => {});
-  return { id, fileExisted, cloudCopyExisted };
+    details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
+  }).catch((error: unknown) => deps.log?.(`Audit row for deleting backup ${id} could not be written: ${String(error)}`));
+  return { id, fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) };
 }

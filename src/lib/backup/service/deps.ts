@@ -25,14 +25,19 @@ export interface TBackupDeps {
    * backups are local only.
    */
   offsite?: { storage: BackupStorage; mode: 's3' | 'both' };
-  /** The schema's models; defaults to those of the generated Prisma client. */
+  /** The schema's models; defaults to those of the generated Prisma client (tests pass another schema's). */
   schemaModels?: TSchemaModel[];
 }
 
-/** Every model of the schema, in dependency order, with the catalogue's columns. */
+/**
+ * Every table the schema owns (its models and implicit many-to-many tables,
+ * in every PostgreSQL schema it uses), in dependency order, with the
+ * catalogue's columns. Fails if the database holds a table it cannot place.
+ */
 export async function loadModels(deps: TBackupDeps): Promise<TBackupModel[]> {
   const schemaModels = deps.schemaModels ?? schemaModelsOf(deps.db.prisma);
-  return resolveModels(schemaModels, await readCatalog(sqlOf(deps.db.prisma)));
+  const namespaces = schemaModels.flatMap((model) => (model.schema ? [model.schema] : []));
+  return resolveModels(schemaModels, await readCatalog(sqlOf(deps.db.prisma), namespaces));
 }
 
 /** The path of a backup file. Only names the engine generated reach here; they are checked again anyway. */

@@ -13,6 +13,8 @@ export { getBackupRow } from './find-backup';
 export { listBackups } from './list-backups';
 export { openBackupForDownload } from './open-backup';
 export type { TRestoreOptions, TRestoreResult } from './restore';
+export type { TRestorePlan } from './restore-plan';
+export { planRestore } from './restore-plan';
 export type { TBackupSummary } from './summary';
 export type { TVerifyResult } from './verify-backup';
 export { verifyBackup } from './verify-backup';

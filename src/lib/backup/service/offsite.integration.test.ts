@@ -111,6 +111,33 @@ describe('off-site copies on an S3-compatible server (s3rver over HTTP on loopba
     expect(await dumpTables(db.prisma)).toEqual(before);
   });
 
+  it('restore-file s3://… restores that object, not a local file of the same name', async () => {
+    const both = withMode('both');
+    const backup = await createBackup({}, both);
+    const before = await dumpTables(db.prisma);
+    await db.prisma.payment.deleteMany();
+    const other = await createBackup({}, withMode('both'));
+    // The local file under the object's name now holds another backup (of the data without payments).
+    fs.copyFileSync(path.join(deps.backupDir, other.filename), path.join(deps.backupDir, backup.filename));
+    await restoreFromFile(`s3://${s3.bucket}/backups/${backup.filename}`, { confirm: true, safetyBackup: false }, both);
+    expect(await dumpTables(db.prisma)).toEqual(before);
+    expect(fs.readdirSync(deps.backupDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+  });
+
+  it('deleting a backup whose off-site copy cannot be reached (storage not configured) keeps its object key and says so', async () => {
+    const backup = await createBackup({}, withMode('both'));
+    const result = await deleteBackup(backup.id, deps);
+    expect(result).toEqual({ id: backup.id, fileExisted: true, cloudCopyExisted: null, cloudCopyLeft: backup.objectKey });
+    const row = await db.prisma.backup.findUniqueOrThrow({ where: { id: backup.id } });
+    expect(row).toMatchObject({ status: 'DELETED', location: 'CLOUD', objectKey: backup.objectKey });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { targetId: backup.id, action: 'backup.deleted' } });
+    expect(audit.details).toMatchObject({ cloudCopyLeft: backup.objectKey });
+    // Once the storage is configured again, deleting again removes the copy it remembered.
+    expect(await deleteBackup(backup.id, withMode('both'))).toEqual({ id: backup.id, fileExisted: false, cloudCopyExisted: true });
+    await expect(withMode('both').offsite?.storage.stat(backup.objectKey as string)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await db.prisma.backup.findUniqueOrThrow({ where: { id: backup.id } })).toMatchObject({ location: 'LOCAL', objectKey: null });
+  });
+
   it('a storage that stops mid-upload: the both-mode backup stays COMPLETED locally, and sync uploads it later', async () => {
     const both = withMode('both');
     const partsBefore = s3.requests.length;

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Backup } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError, MESSAGES } from '../errors';
 import { StorageError } from '../storage';
 import { backupPath, type TBackupDeps } from './deps';
+import { downloadTempPath } from './stale-downloads';
 
 /** A user-facing sentence for a storage failure (StorageError messages are written for users and hold no secret). */
 export function storageMessage(error: unknown): string {
@@ -41,17 +40,36 @@ export async function withBackupFile<T>(
   const localPath = backupPath(deps, row.filename);
   if (fs.existsSync(localPath)) return use(localPath, 'local');
   if (!row.objectKey || !deps.offsite) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
-  const tempPath = path.join(deps.backupDir, `.tmp-download-${randomBytes(6).toString('hex')}-${row.filename}`);
+  return withDownloadedObject(
+    row.objectKey,
+    deps,
+    (filePath) => use(filePath, 'cloud'),
+    `${MESSAGES.fileMissing}, and its off-site copy is gone too`,
+  );
+}
+
+/**
+ * Runs `use` with the off-site object `objectKey` downloaded to a temporary
+ * file in BACKUP_DIR (removed afterwards), whatever local file has the same
+ * name: `restore-file s3://…` means that object.
+ */
+export async function withDownloadedObject<T>(
+  objectKey: string,
+  deps: TBackupDeps,
+  use: (filePath: string) => Promise<T>,
+  notFoundMessage = `No object ${objectKey} in the off-site storage`,
+): Promise<T> {
+  if (!deps.offsite) throw new BackupError('STORAGE', 'No off-site storage is configured (BACKUP_STORAGE=local)');
+  const tempPath = downloadTempPath(deps.backupDir, objectKey);
   await fs.promises.mkdir(deps.backupDir, { recursive: true });
   try {
     try {
-      await pipeline(await deps.offsite.storage.get(row.objectKey), fs.createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
+      await pipeline(await deps.offsite.storage.get(objectKey), fs.createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
     } catch (error) {
-      if (deps.offsite.storage.isNotFound(error))
-        throw new BackupError('FILE_MISSING', `${MESSAGES.fileMissing}, and its off-site copy is gone too`, { cause: error });
+      if (deps.offsite.storage.isNotFound(error)) throw new BackupError('FILE_MISSING', notFoundMessage, { cause: error });
       throw new BackupError('STORAGE', `Could not download the off-site copy: ${storageMessage(error)}`, { cause: error });
     }
-    return await use(tempPath, 'cloud');
+    return await use(tempPath);
   } finally {
     await fs.promises.rm(tempPath, { force: true });
   }

@@ -88,8 +88,28 @@ describe('restore rules', () => {
     const error = (await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps).catch((e: unknown) => e)) as BackupError;
     expect(error.code).toBe('RESTORE_FAILED');
     expect(error.message).toMatch(/SchoolSetting rows break a reference.*SchoolSetting_schoolId_fkey.*Nothing was changed/);
+    // What PostgreSQL's DETAIL says (the driver adapters drop it for this error): the row and the table it misses.
+    expect(error.message).toContain('Key (schoolId)=(no_such_school) is not present in table "School"');
     expect(await dumpTables(bed.db.prisma)).toEqual(before);
     expect(await schema()).toEqual(schemaBefore);
+  });
+
+  it("keeps the database's DETAIL, which names the table in the way", async () => {
+    // A table outside the Prisma schema (another application's, in its own PostgreSQL schema) referencing ours.
+    await bed.db.prisma.$executeRawUnsafe('CREATE SCHEMA reporting');
+    await bed.db.prisma.$executeRawUnsafe('CREATE TABLE reporting.school_stats ("schoolId" TEXT REFERENCES public."School"(id))');
+    try {
+      const backup = await createBackup({}, bed.deps);
+      const error = (await restoreBackup(backup.id, { confirm: true, safetyBackup: false }, bed.deps).catch(
+        (e: unknown) => e,
+      )) as BackupError;
+      expect(error.code).toBe('RESTORE_FAILED');
+      expect(error.message).toMatch(
+        /cannot truncate a table referenced in a foreign key constraint \(Table "school_stats" references "School"\.\)/,
+      );
+    } finally {
+      await bed.db.prisma.$executeRawUnsafe('DROP SCHEMA reporting CASCADE');
+    }
   });
 
   it('restores each supported format version and refuses newer ones', async () => {
@@ -125,6 +145,39 @@ describe('restore rules', () => {
     const error = (await restoreFromFile(future, { confirm: true }, bed.deps).catch((e: unknown) => e)) as BackupError;
     expect(error.code).toBe('UNSUPPORTED_VERSION');
     expect(error.message).toMatch(/version 3 is not supported.*upgrade/);
+  });
+
+  it('restores JSON null in a required Json column of an earlier-service file as JSON null', async () => {
+    const file = path.join(bed.deps.backupDir, 'v1-json-null.enc');
+    const school = {
+      id: 'j1',
+      code: 'J1',
+      name: 'Json',
+      address: 'x',
+      timezone: 'UTC',
+      isActive: true,
+      createdAt: '2024-01-01T00:00:00.000Z',
+    };
+    // The earlier service's JSON.stringify of Prisma's rows: JSON null and SQL NULL both came out as null.
+    const settings = [
+      { id: 1, schoolId: 'j1', key: 'unset', value: null, previousValue: null, updatedAt: '2024-01-01T00:00:00.000Z' },
+      { id: 2, schoolId: 'j1', key: 'set', value: { on: true }, previousValue: null, updatedAt: '2024-01-01T00:00:00.000Z' },
+    ];
+    const document = JSON.stringify({
+      version: '1.0',
+      timestamp: '2024-01-01T00:00:00.000Z',
+      tables: { schools: [school], schoolSettings: settings },
+    });
+    await writeCraftedBackup(file, bed.deps.keyring.current, document);
+    const result = await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps);
+    expect(result.perModel.SchoolSetting).toBe(2);
+    const rows = await bed.db.prisma.$queryRawUnsafe<{ key: string; value: string | null; previous: string | null }[]>(
+      `SELECT key, value::text AS value, "previousValue"::text AS previous FROM "SchoolSetting" ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      { key: 'unset', value: 'null', previous: null },
+      { key: 'set', value: '{"on": true}', previous: null },
+    ]);
   });
 
   it('refuses a document whose rows disagree with its header', async () => {

@@ -7,14 +7,15 @@ import { peekBackupFile, readBackupFile } from '../format/read-backup-file';
 import type { TRestoreOptions } from '../inputs';
 import { startProgress, updateProgress } from '../progress';
 import { importDocument, type TImportResult } from '../restore/import-document';
-import { matchLegacyTable } from '../restore/legacy';
 import { databaseMessage } from '../restore/table-writer';
-import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
-import { ident, sqlOf } from '../sql';
+import { qualifiedName } from '../schema/catalog';
+import type { TBackupModel } from '../schema/models';
+import { sqlOf } from '../sql';
 import { createBackupLocked } from './create-backup';
 import { LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
-import { withBackupFile } from './offsite';
+import { withBackupFile, withDownloadedObject } from './offsite';
+import { modelsInFile, restoreSet } from './restore-plan';
 
 export type { TRestoreOptions } from '../inputs';
 
@@ -64,7 +65,8 @@ export async function restoreFromPathLocked(
     // The whole file is authenticated before anything changes.
     const key = await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId);
     const first = await peekBackupFile(filePath, key);
-    const models = restoreSet(await loadModels(deps), first);
+    const all = await loadModels(deps);
+    const models = restoreSet(all, modelsInFile(first, all));
     updateProgress(progress, { rowsTotal: first.kind === 'header' ? first.header.models.reduce((sum, m) => sum + m.rowCount, 0) : 0 });
 
     // Written before anything changes; if it cannot be written, nothing is restored.
@@ -123,42 +125,11 @@ function requireConfirmation(options: TRestoreOptions): void {
   }
 }
 
-/**
- * The models a restore replaces: the file's models, plus every model that
- * references them (their rows would point at replaced rows), never the
- * backup module's own history. For a full backup that is every model but
- * Backup and AuditLog.
- */
-function restoreSet(all: TBackupModel[], first: Awaited<ReturnType<typeof peekBackupFile>>): TBackupModel[] {
-  const restorable = all.filter((model) => !HISTORY_MODELS.has(model.name));
-  const inFile = new Set<string>();
-  if (first.kind === 'header') for (const model of first.header.models) inFile.add(model.name);
-  if (first.kind === 'legacy') {
-    const tables = (first.document as { tables?: Record<string, unknown> }).tables ?? {};
-    for (const name of Object.keys(tables)) {
-      const model = matchLegacyTable(name, restorable);
-      if (model) inFile.add(model.name);
-    }
-  }
-  const chosen = new Set(restorable.filter((model) => inFile.has(model.name)).map((model) => model.name));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const model of restorable) {
-      if (!chosen.has(model.name) && model.references.some((name) => chosen.has(name))) {
-        chosen.add(model.name);
-        grew = true;
-      }
-    }
-  }
-  if (chosen.size === 0) throw new BackupError('NOT_RESTORABLE', 'The backup contains no model of the current schema: nothing to restore');
-  return restorable.filter((model) => chosen.has(model.name));
-}
-
 async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions, deps: TBackupDeps) {
   if (options.safetyBackup === false) return { safetyBackupId: null, safetyBackupSkipped: 'disabled by the operator (--no-safety-backup)' };
   const sql = sqlOf(deps.db.prisma);
   const [current] = await sql.query<{ rows: string }>(
-    `SELECT (${models.map((model) => `(SELECT count(*) FROM ${ident(model.table)})`).join(' + ')})::text AS rows`,
+    `SELECT (${models.map((model) => `(SELECT count(*) FROM ${qualifiedName(model)})`).join(' + ')})::text AS rows`,
   );
   if (Number(current?.rows ?? 0) === 0) return { safetyBackupId: null, safetyBackupSkipped: 'the restored models hold no rows' };
   const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps);
@@ -182,5 +153,5 @@ export async function restoreFromObjectLocked(address: string, options: TRestore
   if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
   const prefix = where.slice(`s3://${bucket}/`.length);
   const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  return withBackupFile({ filename: name, objectKey: name }, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
+  return withDownloadedObject(name, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
 }

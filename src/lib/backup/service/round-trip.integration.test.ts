@@ -44,6 +44,7 @@ describe('backup and restore round trip', () => {
       ['auth-tag', true],
       ['content', true],
       ['row-counts', true],
+      ['tables', true],
     ]);
     expect(result.valid).toBe(true);
   });

@@ -12,6 +12,7 @@ import { createTestDb, type TTestDb } from '@/test/test-db';
 /** Prisma client delegates the earlier service exported, under the names it used. */
 const LEGACY_DELEGATES = {
   schools: 'school',
+  schoolSettings: 'schoolSetting',
   users: 'user',
   academicYears: 'academicYear',
   terms: 'term',

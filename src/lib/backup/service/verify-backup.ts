@@ -2,14 +2,19 @@ import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { allKeys } from '../crypto/keys';
 import { BackupError, MESSAGES, publicMessage } from '../errors';
+import { readLatestMigration } from '../export/read-snapshot';
+import type { TDocumentEvent } from '../format/document-reader';
 import { findFileKey, sha256File } from '../format/encrypted-file';
 import { readBackupFile } from '../format/read-backup-file';
-import type { TBackupDeps } from './deps';
+import { sqlOf } from '../sql';
+import { loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile } from './offsite';
+import { modelsInFile } from './restore-plan';
+import { tableCoverage } from './table-coverage';
 
 export interface TVerifyCheck {
-  name: 'file-present' | 'size' | 'checksum' | 'auth-tag' | 'content' | 'row-counts';
+  name: 'file-present' | 'size' | 'checksum' | 'auth-tag' | 'content' | 'row-counts' | 'tables';
   ok: boolean;
   detail: string;
 }
@@ -23,8 +28,10 @@ export interface TVerifyResult {
 /**
  * Checks a backup end to end without touching the data: the file is there,
  * its size and SHA-256 match the row, the auth tag is valid, gzip and the
- * document parse, and each model's rows match the counts in the header and
- * the row. Every check is reported; the first failure stops the later ones.
+ * document parse, each model's rows match the counts in the header and
+ * the row, and the file holds every table the schema owns (see
+ * `tableCoverage`). Every check is reported; the first failure stops the
+ * later ones.
  */
 export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVerifyResult> {
   const row = await findBackupRow(deps, id);
@@ -52,8 +59,10 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId).catch(() => null);
     if (!record('auth-tag', key !== null, key ? `authenticated with key ${key.id}` : MESSAGES.authFailed) || !key) return;
     const counted: Record<string, number> = {};
+    let first: TDocumentEvent | null = null;
     try {
       for await (const event of readBackupFile(filePath, key)) {
+        first ??= event;
         if (event.kind === 'model-end') counted[event.model] = event.rowCount;
       }
     } catch (error) {
@@ -63,11 +72,17 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     record('content', true, 'gzip and JSON document valid; each model matches its header row count');
     const expected = (row.rowCounts ?? {}) as Record<string, number>;
     const mismatched = Object.keys({ ...expected, ...counted }).filter((model) => expected[model] !== counted[model]);
-    record(
-      'row-counts',
-      mismatched.length === 0,
-      mismatched.length ? `row counts differ from the record for ${mismatched.join(', ')}` : `${Object.keys(counted).length} models`,
-    );
+    if (
+      !record(
+        'row-counts',
+        mismatched.length === 0,
+        mismatched.length ? `row counts differ from the record for ${mismatched.join(', ')}` : `${Object.keys(counted).length} models`,
+      ) ||
+      !first
+    )
+      return;
+    const coverage = await checkTables(first, row.models, deps).catch((error: unknown) => ({ ok: false, detail: publicMessage(error) }));
+    record('tables', coverage.ok, coverage.detail);
   };
   const run = async () => {
     try {
@@ -78,7 +93,7 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     }
   };
   await run();
-  const valid = checks.length === 6 && checks.every((check) => check.ok);
+  const valid = checks.length === 7 && checks.every((check) => check.ok);
   if (valid) await deps.db.prisma.backup.update({ where: { id }, data: { lastVerifiedAt: new Date() } });
   await writeAudit(deps.db.prisma, deps.audit, {
     action: 'backup.verified',
@@ -87,4 +102,22 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     details: { failed: checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`) },
   }).catch(() => {});
   return { id, valid, checks };
+}
+
+/** Compares the file's tables with the ones its row records and the ones the schema owns now. */
+async function checkTables(first: TDocumentEvent, recorded: string[], deps: TBackupDeps) {
+  const owned = await loadModels(deps);
+  const names = [...modelsInFile(first, owned)];
+  const header = first.kind === 'header' ? first.header : null;
+  const file = {
+    names: header ? header.models.map((model) => model.name) : names,
+    partial: header?.partial === true,
+    migration: header?.migration ?? null,
+  };
+  return tableCoverage(
+    file,
+    recorded,
+    owned.map((model) => model.name),
+    await readLatestMigration(sqlOf(deps.db.prisma)),
+  );
 }

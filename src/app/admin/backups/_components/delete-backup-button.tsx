@@ -16,9 +16,17 @@ export function DeleteBackupButton({ backup, describedBy }: { backup: TBackupSum
   const remove = useServerAction(deleteBackupAction);
 
   const confirm = async () => {
-    if (!(await remove.run(backup.id)).success) return;
+    const result = await remove.run(backup.id);
+    if (!result.success) return;
+    // A copy left off-site is worth a sentence before the row goes from the list (on close).
+    if (result.data.cloudCopyLeft) return;
     setOpen(false);
     router.refresh();
+  };
+  const left = remove.state.status === 'done' ? remove.state.data.cloudCopyLeft : undefined;
+  const close = () => {
+    setOpen(false);
+    if (left) router.refresh();
   };
 
   return (
@@ -31,19 +39,33 @@ export function DeleteBackupButton({ backup, describedBy }: { backup: TBackupSum
       >
         Delete
       </button>
-      <ModalDialog open={open} title="Delete this backup?" onClose={() => setOpen(false)} locked={remove.pending}>
+      <ModalDialog open={open} title="Delete this backup?" onClose={close} locked={remove.pending}>
         <p>
           The file <code>{backup.filename}</code> ({formatBytes(backup.sizeBytes)}) will be removed from this server. Its entry stays in the
           backup history as deleted. This cannot be undone.
         </p>
         {remove.state.status === 'error' ? <AlertMessage message={remove.state.error} /> : null}
+        {left ? (
+          <p role="status" className="warning-box">
+            Deleted here, but its off-site copy <code>{left}</code> was not removed: off-site storage is not configured on this server.
+            Configure it and delete the backup again (from the CLI: <code>erp-backup delete {backup.id} --yes</code>) to remove the copy.
+          </p>
+        ) : null}
         <div className="modal-actions">
-          <button type="button" className="button button-secondary" data-autofocus onClick={() => setOpen(false)} disabled={remove.pending}>
-            Cancel
-          </button>
-          <button type="button" className="button button-danger" onClick={confirm} disabled={remove.pending}>
-            {remove.pending ? 'Deleting…' : 'Delete backup'}
-          </button>
+          {left ? (
+            <button type="button" className="button" onClick={close}>
+              Close
+            </button>
+          ) : (
+            <>
+              <button type="button" className="button button-secondary" data-autofocus onClick={close} disabled={remove.pending}>
+                Cancel
+              </button>
+              <button type="button" className="button button-danger" onClick={confirm} disabled={remove.pending}>
+                {remove.pending ? 'Deleting…' : 'Delete backup'}
+              </button>
+            </>
+          )}
         </div>
       </ModalDialog>
     </>

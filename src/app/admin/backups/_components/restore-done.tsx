@@ -9,10 +9,13 @@ import { formatCount } from './format';
  */
 export function RestoreDone({
   recordsRestored,
+  emptied,
   safetyBackupTaken,
   onClose,
 }: {
   recordsRestored: number;
+  /** Tables emptied because the backup had no rows for them (as the dialog said beforehand). */
+  emptied: string[];
   safetyBackupTaken: boolean;
   onClose: () => void;
 }) {
@@ -23,6 +26,12 @@ export function RestoreDone({
       <p role="status" className="status-message status-ok">
         Restored {formatCount(recordsRestored)} rows.
       </p>
+      {emptied.length ? (
+        <p>
+          Emptied (not in the backup): <code>{emptied.join(', ')}</code>
+        </p>
+      ) : null}
+      <p className="muted">The backup history and the audit log were kept as they were.</p>
       {safetyBackupTaken ? <p className="muted">The data as it was just before is kept in the new safety backup in the list.</p> : null}
       <div className="modal-actions">
         <button ref={closeRef} type="button" className="button" onClick={onClose}>

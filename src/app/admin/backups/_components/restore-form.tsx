@@ -1,12 +1,13 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useId, useState } from 'react';
-import { restoreBackupAction } from '@/lib/actions/backupActions';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { planRestoreAction, restoreBackupAction } from '@/lib/actions/backupActions';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
 import { AlertMessage } from './alert-message';
 import { LocalTime } from './local-time';
 import { RestoreDone } from './restore-done';
+import { RestorePlanSummary } from './restore-plan-summary';
 import { RowCountSummary } from './row-count-summary';
 import { useServerAction } from './use-server-action';
 
@@ -22,9 +23,10 @@ interface TRestoreFormProps {
 }
 
 /**
- * The restore dialog's content. Says plainly what is replaced, shows what the
- * backup holds, and enables "Restore" only once the backup's file name is
- * typed (the server checks the same text again).
+ * The restore dialog's content. Says plainly what is replaced and what is
+ * emptied (asked of the server when the dialog opens), shows the rows that
+ * will be restored, and enables "Restore" only once that is shown and the
+ * backup's file name is typed (the server checks the same text again).
  */
 export function RestoreForm({ backup, onPhaseChange, onDone }: TRestoreFormProps) {
   const router = useRouter();
@@ -32,7 +34,14 @@ export function RestoreForm({ backup, onPhaseChange, onDone }: TRestoreFormProps
   const hintId = useId();
   const [typed, setTyped] = useState('');
   const restore = useServerAction(restoreBackupAction);
-  const confirmed = typed.trim() === backup.filename;
+  const plan = useServerAction(planRestoreAction);
+  const { run: loadPlan } = plan;
+  useEffect(() => {
+    void loadPlan(backup.id);
+  }, [loadPlan, backup.id]);
+  const planned = plan.state.status === 'done' ? plan.state.data : null;
+  // Nothing is restored before the dialog has said what will be replaced and emptied.
+  const confirmed = typed.trim() === backup.filename && planned !== null;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -44,19 +53,28 @@ export function RestoreForm({ backup, onPhaseChange, onDone }: TRestoreFormProps
   };
 
   if (restore.state.status === 'done') {
-    const { recordsRestored, safetyBackupId } = restore.state.data;
-    return <RestoreDone recordsRestored={recordsRestored} safetyBackupTaken={safetyBackupId !== null} onClose={onDone} />;
+    const { recordsRestored, safetyBackupId, modelsNotInBackup } = restore.state.data;
+    return (
+      <RestoreDone
+        recordsRestored={recordsRestored}
+        emptied={modelsNotInBackup}
+        safetyBackupTaken={safetyBackupId !== null}
+        onClose={onDone}
+      />
+    );
   }
 
   return (
     <form onSubmit={submit}>
       <div className="restore-columns">
         <div>
-          <p className="warning-box">
-            <strong>All current data of every model will be replaced</strong> — schools, students, staff, attendance, users and everything
-            else — by the data in this backup. Only the backup history and the audit log are kept. A safety backup of the current data is
-            taken first, so this restore can itself be undone.
-          </p>
+          {planned ? <RestorePlanSummary plan={planned} /> : null}
+          {plan.state.status === 'pending' || plan.state.status === 'idle' ? (
+            <p className="muted">Working out what this restore replaces…</p>
+          ) : null}
+          {plan.state.status === 'error' ? (
+            <AlertMessage message={`Could not work out what this restore replaces: ${plan.state.error}`} />
+          ) : null}
           <p>
             This backup was made <LocalTime iso={backup.createdAt} />.
           </p>
@@ -78,7 +96,14 @@ export function RestoreForm({ backup, onPhaseChange, onDone }: TRestoreFormProps
             />
           </div>
         </div>
-        <RowCountSummary rowCounts={backup.rowCounts} />
+        {planned ? (
+          <RowCountSummary
+            caption="Rows to restore"
+            rowCounts={
+              planned.rowsToRestore === null ? null : Object.fromEntries(planned.replaced.map((entry) => [entry.model, entry.rows ?? 0]))
+            }
+          />
+        ) : null}
       </div>
       {restore.state.status === 'error' ? <AlertMessage message={restore.state.error} /> : null}
       <div className="modal-actions">

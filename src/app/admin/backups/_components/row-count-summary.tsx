@@ -3,8 +3,14 @@ import { formatCount } from './format';
 /** How many models are listed by name; the rest are summed in one line. */
 const SHOWN_MODELS = 10;
 
-/** What a backup holds: its largest models by rows, the others summed, and the total. */
-export function RowCountSummary({ rowCounts }: { rowCounts: Record<string, number> | null }) {
+/** Row counts by model: the largest listed, the others summed, and the total. */
+export function RowCountSummary({
+  rowCounts,
+  caption = 'Rows in this backup',
+}: {
+  rowCounts: Record<string, number> | null;
+  caption?: string;
+}) {
   if (!rowCounts) return <p className="muted">This backup did not record its row counts.</p>;
   const sorted = Object.entries(rowCounts).sort(([, a], [, b]) => b - a);
   const shown = sorted.slice(0, SHOWN_MODELS);
@@ -12,7 +18,7 @@ export function RowCountSummary({ rowCounts }: { rowCounts: Record<string, numbe
   const total = sorted.reduce((sum, [, count]) => sum + count, 0);
   return (
     <table className="data-table compact-table">
-      <caption>Rows in this backup</caption>
+      <caption>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Model</th>

@@ -9,6 +9,7 @@ const CHECK_NAMES: Record<string, string> = {
   'auth-tag': 'Encryption auth tag',
   content: 'Content readable',
   'row-counts': 'Row counts',
+  tables: 'Every table of the schema',
 };
 
 /** The outcome of "Verify": every check with its detail, or why it could not run. */

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { authorizeBackupAdmin } from '@/lib/actions/admin-action';
 import { openBackupForDownload } from '@/lib/utils/backup-service';
+import { downloadErrorStatus } from './error-status';
 
 /**
  * Streams a backup's encrypted file to an administrator (never a base64
@@ -14,8 +15,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   }
   const { id } = await params;
   const opened = await openBackupForDownload(id, { actor: access.context.audit });
-  if (!opened.success)
-    return new Response(opened.error, { status: opened.code === 'NOT_FOUND' ? 404 : opened.code === 'INVALID_INPUT' ? 400 : 409 });
+  if (!opened.success) return new Response(opened.error, { status: downloadErrorStatus(opened.code) });
   return new Response(Readable.toWeb(opened.data.stream) as ReadableStream, {
     headers: {
       'Content-Type': 'application/octet-stream',

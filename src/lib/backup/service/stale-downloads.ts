@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Off-site copies are downloaded to `BACKUP_DIR/.tmp-download-<pid>-<random>-<name>`
+ * for a verify or restore and removed afterwards; a process that dies
+ * meanwhile leaves its file behind. The pid in the name tells whose it is.
+ */
+const PREFIX = '.tmp-download-';
+const NAME = /^\.tmp-download-(\d+)-/;
+/** A download older than this is stale even if a process with its pid runs (pids are reused). */
+const MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** A fresh temporary path for downloading `name` into `backupDir`. */
+export function downloadTempPath(backupDir: string, name: string): string {
+  const safe = path.basename(name).replace(/[^A-Za-z0-9._-]/g, '_');
+  return path.join(backupDir, `${PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-${safe}`);
+}
+
+/**
+ * Removes downloads left by verifies and restores of processes that died:
+ * those whose process is gone, and any older than a day. A download of a
+ * live process (the CLI verifying while the app starts) is left alone.
+ * Returns the names removed.
+ */
+export async function cleanStaleDownloads(backupDir: string, now = Date.now()): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(backupDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const removed: string[] = [];
+  for (const name of names.filter((entry) => entry.startsWith(PREFIX))) {
+    const file = path.join(backupDir, name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat) continue;
+    const pid = Number(NAME.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid) && now - stat.mtimeMs < MAX_AGE_MS) continue;
+    if (pid === process.pid && now - stat.mtimeMs < MAX_AGE_MS) continue;
+    await fs.promises.rm(file, { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
