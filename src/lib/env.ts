@@ -39,6 +39,8 @@ export const ZEnv = z.object({
   S3_PREFIX: optionalString,
   S3_SSE: optionalString,
   S3_SSE_KMS_KEY_ID: optionalString,
+  // Port of `next start` (which reads it itself); validated here for the demo script that waits for it.
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });
