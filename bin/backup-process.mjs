@@ -6,6 +6,20 @@
 // one malloc arena stops the gzip threads from each keeping their own.
 // A school storing single files of tens of megabytes can raise the cap with
 // ERP_BACKUP_HEAP_MB (read here because it must be known before Node starts).
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The Node binary a backup process runs on: the project's own Node 24 when the install put it in
+ * node_modules/.bin (the `node` dev dependency, which every npm script also finds first on its
+ * PATH), so `./bin/erp-backup.mjs` started by an older system Node still runs on the supported one;
+ * else the Node running this file (a project installed with --ignore-scripts on one's own Node).
+ * @param {string} root the project directory
+ */
+export function backupProcessNode(root) {
+  const projectNode = path.join(root, 'node_modules', '.bin', 'node');
+  return fs.existsSync(projectNode) ? projectNode : process.execPath;
+}
 
 /** @param {Record<string, string | undefined>} env */
 export function backupProcessExecArgv(env) {

@@ -1,5 +1,6 @@
 import { ensureDevelopmentSecret } from '@/lib/dev-secrets';
-import { loadEnv, loadEnvFiles } from '@/lib/env';
+import { loadEnv } from '@/lib/env';
+import { loadEnvFiles } from '@/lib/env-files';
 
 // Run by `npm run demo` before `next start` (which runs in production mode,
 // where missing secrets are errors): a local demo gets development secrets in

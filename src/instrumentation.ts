@@ -8,6 +8,9 @@ export async function register(): Promise<void> {
   // here rather than validated in env.ts. Next inlines it at build time, so
   // the database code is compiled into the Node.js server only.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    // Loading the drivers and opening the database (creating it, on a first embedded start) takes
+    // seconds before the first step bootstrapDatabase announces; it is announced too.
+    console.log('[db] Opening the database...');
     const { getDb } = await import('@/lib/db/client');
     const { bootstrapDatabase } = await import('@/lib/db/bootstrap');
     const { DataDirInUseError } = await import('@/lib/db/pglite-holder');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { runCommand } from './run-command';
 
-// What `next build` reads: a build older than any of these is stale (the same rule as scripts/demo.mjs).
+// What `next build` reads: a build older than any of these is stale (the same rule as scripts/demo.ts).
 const BUILD_INPUTS = ['src', 'prisma', 'public', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json'];
 
 function newestMtime(entry: string): number {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadEnvFiles } from '@/lib/env';
+import { loadEnvFiles } from '@/lib/env-files';
 import { formatHuman } from './format-output';
 import { startProgressBar } from './progress-bar';
 

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { ZTrustedProxies } from '@/lib/auth/trusted-proxies';
 
@@ -22,6 +19,10 @@ export const ZEnv = z.object({
       .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgresql://')
       .optional(),
   ),
+  // Both directories are used as configured: a relative one is relative to the working directory (the
+  // project directory under npm scripts), which is how every filesystem call resolves it anyway. Joining
+  // it to process.cwd() in code the app imports would make Turbopack trace the whole project into the
+  // server build ("Dynamic filesystem access"), since it cannot know which directory that will be.
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
   BACKUP_DIR: z.preprocess(emptyAsUndefined, z.string().default('./backups')),
   BACKUP_ENCRYPTION_KEY: optionalString,
@@ -41,6 +42,8 @@ export const ZEnv = z.object({
   S3_SSE_KMS_KEY_ID: optionalString,
   // Reverse proxies whose X-Forwarded-For hops are believed (src/lib/auth/trusted-proxies.ts); unset: no client address is recorded.
   TRUSTED_PROXIES: ZTrustedProxies,
+  // Port of `next start` (which reads it itself); validated here for the demo script that waits for it.
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });
@@ -55,24 +58,4 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`Invalid environment: ${problems.join('; ')}`);
   }
   return parsed.data;
-}
-
-/** Resolves a configured directory against the project root (the working directory). */
-export function resolveDir(dir: string): string {
-  return path.resolve(process.cwd(), dir);
-}
-
-/**
- * Loads `.env.local` then `.env` from the project directory into
- * `process.env` for the CLI and scripts (Next.js does this itself for the
- * app). Variables already set in the environment win.
- */
-export function loadEnvFiles(projectDir: string = process.cwd()): void {
-  for (const name of ['.env.local', '.env']) {
-    const file = path.join(projectDir, name);
-    if (!fs.existsSync(file)) continue;
-    for (const [key, value] of Object.entries(parseEnv(fs.readFileSync(file, 'utf8')))) {
-      if (process.env[key] === undefined) process.env[key] = value;
-    }
-  }
 }

@@ -1,6 +1,5 @@
 import { ensureDevelopmentSecret } from '@/lib/dev-secrets';
 import type { TEnv } from '@/lib/env';
-import { resolveDir } from '@/lib/env';
 import { createKeyring, type TKeyring } from './crypto/keys';
 import type { TBackupDeps } from './service/deps';
 import { S3Storage, storageConfigFromEnv, withRetries } from './storage';
@@ -13,10 +12,6 @@ export function keyringFromEnv(env: TEnv, log: (message: string) => void): TKeyr
   let current = env.BACKUP_ENCRYPTION_KEY;
   if (!current && env.NODE_ENV !== 'production') current = ensureDevelopmentSecret('BACKUP_ENCRYPTION_KEY', log);
   return createKeyring(current, env.BACKUP_ENCRYPTION_KEYS_PREVIOUS);
-}
-
-export function backupDirFromEnv(env: TEnv): string {
-  return resolveDir(env.BACKUP_DIR);
 }
 
 let offsiteCache: { signature: string; value: TBackupDeps['offsite'] } | undefined;

@@ -1,7 +1,7 @@
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import { getDb } from '@/lib/db/client';
 import { loadEnv } from '@/lib/env';
-import { backupDirFromEnv, keyringFromEnv, offsiteFromEnv } from './config';
+import { keyringFromEnv, offsiteFromEnv } from './config';
 import { recoverInterrupted, type TBackupDeps } from './service';
 import { cleanStaleDownloads } from './service/stale-downloads';
 
@@ -20,7 +20,7 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
   const log = (message: string) => console.error(message);
   const deps: TBackupDeps = {
     db: await getDb(),
-    backupDir: backupDirFromEnv(env),
+    backupDir: env.BACKUP_DIR,
     keyring: keyringFromEnv(env, log),
     audit,
     log,

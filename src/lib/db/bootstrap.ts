@@ -23,13 +23,13 @@ export interface TBootstrapReport {
  * that is already migrated and has data.
  */
 export async function bootstrapDatabase(db: TDb, options: TBootstrapOptions): Promise<TBootstrapReport> {
-  const where = describeTarget(db.database.target);
+  // Each step is announced before it runs: on a first start they take seconds, and silence reads as a hang.
+  options.log(`Migrating the database (${describeTarget(db.database.target)})...`);
   const appliedMigrations = await applyMigrations(db.database.adapterFactory);
-  options.log(
-    `Database: ${where}, ${appliedMigrations.length ? `applied ${appliedMigrations.length} migration(s)` : 'schema up to date'}.`,
-  );
+  options.log(appliedMigrations.length ? `Applied ${appliedMigrations.length} migration(s).` : 'The schema is up to date.');
   if (!options.seedIfEmpty || (await isDatabaseSeeded(db.prisma))) return { appliedMigrations, seeded: null };
 
+  options.log('Seeding demo data (first start only)...');
   const seeded = await seedDatabase(db.prisma, { scale: 1 });
   options.log(
     `Seeded ${seeded.schools} demo school(s), ${seeded.totalRows} rows in ${seeded.durationMs} ms. Demo logins, password ${DEMO_PASSWORD}:`,

@@ -1,5 +1,4 @@
 import type { TEnv } from '@/lib/env';
-import { resolveDir } from '@/lib/env';
 
 /**
  * Where the ERP's data lives. Production runs on PostgreSQL; a fresh clone
@@ -10,7 +9,7 @@ export type TDatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglit
 
 export function databaseTargetFromEnv(env: TEnv): TDatabaseTarget {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
-  return { kind: 'pglite', dataDir: resolveDir(env.DATA_DIR) };
+  return { kind: 'pglite', dataDir: env.DATA_DIR };
 }
 
 /** A human-readable name of the target that never includes a password. */
