@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError, isNoSpaceError, MESSAGES, publicMessage } from '../errors';
+import { isConnectionLost } from '../connection-errors';
+import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentences } from '../errors';
 import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
 import { WRITE_VERSION } from '../format/document';
 import { writeDocument } from '../format/document-writer';
 import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
 import type { TCreateBackupInput } from '../inputs';
+import { lockLostError, type TOperationLock } from '../lock/operation-lock';
 import { startProgress, type TProgress, updateProgress } from '../progress';
 import { withAdapterTransaction } from '../sql';
-import { backupPath, loadModels, type TBackupDeps } from './deps';
+import { backupPath, loadModels, reportProgress, type TBackupDeps, temporaryPath } from './deps';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
@@ -28,11 +31,13 @@ function newFilename(now: Date): string {
  * Writes a backup of the database (or of the chosen models): one consistent
  * snapshot streamed through JSON, parallel gzip and AES-256-GCM into a
  * temporary file that is fsynced and renamed into place only when complete.
- * The caller holds the operation lock.
+ * The caller holds the operation lock; it is proved still held before the
+ * rename and before the row is marked COMPLETED.
  */
 export async function createBackupLocked(
   input: TCreateBackupInput,
   deps: TBackupDeps,
+  lock: TOperationLock,
   hooks: { onStarted?: (backupId: string) => void } = {},
 ): Promise<TBackupSummary> {
   const { prisma } = deps.db;
@@ -49,7 +54,7 @@ export async function createBackupLocked(
   await fs.promises.mkdir(deps.backupDir, { recursive: true });
   const filename = newFilename(new Date());
   const finalPath = backupPath(deps, filename);
-  const tempPath = `${deps.backupDir}/.tmp-${filename}`;
+  const tempPath = temporaryPath(deps, filename);
   const row = await prisma.backup.create({
     data: {
       filename,
@@ -59,34 +64,36 @@ export async function createBackupLocked(
       createdById: deps.audit.actorId,
       keyId: deps.keyring.current.id,
       formatVersion: WRITE_VERSION,
+      owner: lock.owner,
     },
   });
   const progress = startProgress(row.id, 'backup');
   hooks.onStarted?.(row.id);
+  let uploadedKey: string | null = null;
   try {
-    const header = await writeSnapshotFile(deps, models, tempPath, progress);
-    updateProgress(progress, { phase: 'finishing' });
+    const header = await writeSnapshotFile(deps, models, tempPath, progress, lock);
+    await reportProgress(deps, progress, { phase: 'finishing' });
     const sha256 = await sha256File(tempPath);
     const { size } = await fs.promises.stat(tempPath);
+    await lock.assertHeld('putting the backup file in place');
     await fs.promises.rename(tempPath, finalPath);
     await syncDirectory(deps.backupDir);
     const offsite = await copyOffsite(deps, filename, sha256, progress);
-    if (offsite.location === 'CLOUD') await fs.promises.rm(finalPath, { force: true });
+    uploadedKey = offsite.objectKey;
     const rowCounts = Object.fromEntries(header.models.map((model) => [model.name, model.rowCount]));
     const totalRows = header.models.reduce((sum, model) => sum + model.rowCount, 0);
-    const completed = await prisma.backup.update({
-      where: { id: row.id },
-      data: {
-        status: 'COMPLETED',
-        ...offsite,
-        sizeBytes: BigInt(size),
-        sha256,
-        rowCounts,
-        totalRows: BigInt(totalRows),
-        durationMs: Date.now() - started,
-        completedAt: new Date(),
-      },
+    await lock.assertHeld('recording the backup as completed');
+    const completed = await markCompleted(deps, row.id, lock.owner, {
+      ...offsite,
+      sizeBytes: BigInt(size),
+      sha256,
+      rowCounts,
+      totalRows: BigInt(totalRows),
+      durationMs: Date.now() - started,
+      completedAt: new Date(),
     });
+    // Only now: until the row says CLOUD, the local file is the backup.
+    if (offsite.location === 'CLOUD') await removeFile(deps, finalPath, `the local copy of backup ${row.id}`);
     updateProgress(progress, { phase: 'done', rowsDone: totalRows });
     await writeAudit(prisma, deps.audit, {
       action: 'backup.created',
@@ -104,40 +111,119 @@ export async function createBackupLocked(
     }).catch((error: unknown) => deps.log?.(`Audit row for backup ${row.id} could not be written: ${String(error)}`));
     return toSummary(completed);
   } catch (error) {
-    await fs.promises.rm(tempPath, { force: true });
-    await fs.promises.rm(finalPath, { force: true });
-    const failure = isNoSpaceError(error) ? new BackupError('NO_SPACE', MESSAGES.noSpace, { cause: error }) : error;
+    const failure = backupFailure(error, lock);
     updateProgress(progress, { phase: 'failed' });
-    await prisma.backup.update({
-      where: { id: row.id },
-      data: { status: 'FAILED', error: publicMessage(failure), durationMs: Date.now() - started },
-    });
-    await writeAudit(prisma, deps.audit, {
-      action: 'backup.created',
-      outcome: 'FAILURE',
-      targetId: row.id,
-      details: { error: publicMessage(failure) },
-    }).catch(() => {});
-    deps.log?.(`Backup ${row.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    await cleanUpFailedBackup(deps, { id: row.id, tempPath, finalPath, uploadedKey, started }, error, failure);
     throw failure;
   }
 }
 
-async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<typeof loadModels>>, tempPath: string, progress: TProgress) {
+/** The error a failed backup reports: the cause an administrator can act on, in one sentence. */
+function backupFailure(error: unknown, lock: TOperationLock): unknown {
+  if (error instanceof BackupError && error.code !== 'INTERNAL') return error;
+  if (isNoSpaceError(error)) return new BackupError('NO_SPACE', MESSAGES.noSpace, { cause: error });
+  if (isConnectionLost(error))
+    return new BackupError(
+      'DATABASE_UNAVAILABLE',
+      sentences(`The backup failed: ${MESSAGES.connectionLost}`, 'No backup was made', MESSAGES.retryWhenReachable),
+      { cause: error },
+    );
+  // A lost lock lets another operation's clean-up remove this one's files: that, not the missing file, is the cause.
+  if (lock.lost) return lockLostError('finishing the backup', 'its database session ended');
+  return error;
+}
+
+/**
+ * Undoes what a failed backup left: its files, its off-site object, and its
+ * RUNNING row (marked FAILED), then audits the failure. Each step is tried
+ * whatever happened to the one before, and a step that fails is logged: the
+ * caller reports `failure`, never a clean-up's error. A row that cannot be
+ * marked now (the database is unreachable) stays RUNNING for the next
+ * start-up's clean-up.
+ */
+async function cleanUpFailedBackup(
+  deps: TBackupDeps,
+  backup: { id: string; tempPath: string; finalPath: string; uploadedKey: string | null; started: number },
+  error: unknown,
+  failure: unknown,
+): Promise<void> {
+  const log = (message: string) => deps.log?.(message);
+  await removeFile(deps, backup.tempPath, `the temporary file of backup ${backup.id}`);
+  await removeFile(deps, backup.finalPath, `the file of failed backup ${backup.id}`);
+  if (backup.uploadedKey && deps.offsite) {
+    await deps.offsite.storage
+      .delete(backup.uploadedKey)
+      .catch((cause: unknown) =>
+        log(`The off-site copy ${backup.uploadedKey} of failed backup ${backup.id} could not be deleted: ${storageMessage(cause)}`),
+      );
+  }
+  await deps.db.prisma.backup
+    .updateMany({
+      where: { id: backup.id, status: 'RUNNING' },
+      data: { status: 'FAILED', error: publicMessage(failure), durationMs: Date.now() - backup.started },
+    })
+    .catch((cause: unknown) => log(`Backup ${backup.id} could not be marked FAILED (the next start-up will): ${String(cause)}`));
+  await writeAudit(deps.db.prisma, deps.audit, {
+    action: 'backup.created',
+    outcome: 'FAILURE',
+    targetId: backup.id,
+    details: { error: publicMessage(failure) },
+  }).catch((cause: unknown) => log(`Audit row for failed backup ${backup.id} could not be written: ${String(cause)}`));
+  log(`Backup ${backup.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+}
+
+/**
+ * Marks a backup COMPLETED only if it is still this operation's RUNNING
+ * backup: a clean-up that took the row over (after this operation lost its
+ * lock) may already have removed its file, and a COMPLETED row must never
+ * point at a missing file.
+ */
+async function markCompleted(deps: TBackupDeps, id: string, owner: string, data: Prisma.BackupUpdateManyMutationInput) {
+  const { count } = await deps.db.prisma.backup.updateMany({
+    where: { id, status: 'RUNNING', owner },
+    data: { ...data, status: 'COMPLETED' },
+  });
+  if (count !== 1) throw lockLostError('recording the backup as completed', 'another process cleaned this backup up as interrupted');
+  return deps.db.prisma.backup.findUniqueOrThrow({ where: { id } });
+}
+
+/** Removes a file this backup wrote; a failure is logged (the start-up clean-up retries temporary files). */
+async function removeFile(deps: TBackupDeps, filePath: string, what: string): Promise<void> {
+  await fs.promises.rm(filePath, { force: true }).catch((error: unknown) => deps.log?.(`Could not remove ${what}: ${String(error)}`));
+}
+
+async function writeSnapshotFile(
+  deps: TBackupDeps,
+  models: Awaited<ReturnType<typeof loadModels>>,
+  tempPath: string,
+  progress: TProgress,
+  lock: TOperationLock,
+) {
   // Straight on the driver adapter: Prisma would build an object per row of a
   // table that can hold millions. Read-only, so nothing to commit either way.
-  return withAdapterTransaction(deps.db.database.adapterFactory, async (sql) => {
-    await beginSnapshot(sql);
-    const header = await readHeader(sql, models);
-    updateProgress(progress, { phase: 'exporting', rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0) });
-    const rows = snapshotRows(sql, models, {
-      onRows: (model, count) => updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + count }),
-    });
-    await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows)), (bytes) =>
-      updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
-    );
-    return header;
-  });
+  return withAdapterTransaction(
+    deps.db.database.adapterFactory,
+    async (sql) => {
+      await beginSnapshot(sql);
+      const header = await readHeader(sql, models);
+      await reportProgress(deps, progress, {
+        phase: 'exporting',
+        rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),
+      });
+      const rows = snapshotRows(sql, models, {
+        onRows: async (model, count) => {
+          // A backup whose lock is gone stops at once rather than at the rename.
+          lock.check('writing the rest of the backup');
+          await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
+        },
+      });
+      await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows)), (bytes) =>
+        updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+      );
+      return header;
+    },
+    { applicationName: 'erp-backup:export' },
+  );
 }
 
 /**
@@ -147,7 +233,7 @@ async function writeSnapshotFile(deps: TBackupDeps, models: Awaited<ReturnType<t
  */
 async function copyOffsite(deps: TBackupDeps, filename: string, sha256: string, progress: TProgress) {
   if (!deps.offsite) return { location: 'LOCAL' as const, objectKey: null, uploadError: null };
-  updateProgress(progress, { phase: 'uploading', bytesWritten: 0 });
+  await reportProgress(deps, progress, { phase: 'uploading', bytesWritten: 0 });
   try {
     const objectKey = await uploadBackupFile(deps, filename, sha256, (bytes) => updateProgress(progress, { bytesWritten: bytes }));
     return { location: deps.offsite.mode === 's3' ? ('CLOUD' as const) : ('BOTH' as const), objectKey, uploadError: null };

@@ -1,18 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { allKeys } from '../crypto/keys';
-import { BackupError, MESSAGES, publicMessage } from '../errors';
+import { isConnectionLost } from '../connection-errors';
+import { allKeys, type TBackupKey } from '../crypto/keys';
+import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors';
 import { findFileKey, sha256File } from '../format/encrypted-file';
 import { peekBackupFile, readBackupFile } from '../format/read-backup-file';
 import type { TRestoreOptions } from '../inputs';
-import { startProgress, updateProgress } from '../progress';
+import type { TOperationLock } from '../lock/operation-lock';
+import { startProgress, type TProgress, updateProgress } from '../progress';
 import { importDocument, type TImportResult } from '../restore/import-document';
 import { matchLegacyTable } from '../restore/legacy';
 import { databaseMessage } from '../restore/table-writer';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
-import { ident, sqlOf } from '../sql';
+import { ident, literal, sqlOf } from '../sql';
 import { createBackupLocked } from './create-backup';
-import { LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { LONG_TRANSACTION, loadModels, reportProgress, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile } from './offsite';
 
@@ -27,7 +30,12 @@ export interface TRestoreResult extends TImportResult {
 }
 
 /** Restores a backup recorded in the `Backup` table. The caller holds the operation lock. */
-export async function restoreBackupLocked(id: string, options: TRestoreOptions, deps: TBackupDeps): Promise<TRestoreResult> {
+export async function restoreBackupLocked(
+  id: string,
+  options: TRestoreOptions,
+  deps: TBackupDeps,
+  lock: TOperationLock,
+): Promise<TRestoreResult> {
   requireConfirmation(options);
   const row = await findBackupRow(deps, id);
   if (row.status !== 'COMPLETED')
@@ -39,7 +47,7 @@ export async function restoreBackupLocked(id: string, options: TRestoreOptions, 
         'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
       );
     }
-    return restoreFromPathLocked(filePath, row.keyId, options, deps, id);
+    return restoreFromPathLocked(filePath, row.keyId, options, deps, lock, id);
   });
 }
 
@@ -53,6 +61,7 @@ export async function restoreFromPathLocked(
   preferredKeyId: string | null,
   options: TRestoreOptions,
   deps: TBackupDeps,
+  lock: TOperationLock,
   backupId: string | null = null,
 ): Promise<TRestoreResult> {
   requireConfirmation(options);
@@ -75,43 +84,108 @@ export async function restoreFromPathLocked(
       details: { models: models.length, safetyBackup: options.safetyBackup !== false },
     });
 
-    const safety = await takeSafetyBackup(models, options, deps);
-    updateProgress(progress, { phase: 'restoring' });
-    const imported = await deps.db.prisma.$transaction(
-      (tx) =>
-        importDocument(sqlOf(tx), models, readBackupFile(filePath, key), (model, rows) =>
-          updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + rows }),
-        ),
-      LONG_TRANSACTION,
-    );
-    const result: TRestoreResult = { success: true, ...imported, ...safety, durationMs: Date.now() - started };
+    await reportProgress(deps, progress, { phase: 'safety-backup' });
+    const safety = await takeSafetyBackup(models, options, deps, lock);
+    await reportProgress(deps, progress, { phase: 'restoring' });
+    const result = await importInTransaction(filePath, key, models, deps, lock, {
+      progress,
+      complete: (imported) => ({ success: true, ...imported, ...safety, durationMs: Date.now() - started }),
+      backupId,
+    });
     updateProgress(progress, { phase: 'done' });
-    await writeAudit(deps.db.prisma, deps.audit, {
-      action: 'backup.restored',
-      outcome: 'SUCCESS',
-      targetId: backupId,
-      details: {
-        recordsRestored: result.recordsRestored,
-        durationMs: result.durationMs,
-        safetyBackupId: result.safetyBackupId,
-        safetyBackupSkipped: result.safetyBackupSkipped,
-      },
-    }).catch((error: unknown) => deps.log?.(`Audit row for restore could not be written: ${String(error)}`));
     return result;
   } catch (caught) {
-    const error =
-      caught instanceof BackupError
-        ? caught
-        : new BackupError('RESTORE_FAILED', `Restore failed: ${databaseMessage(caught)}. Nothing was changed.`, { cause: caught });
+    const error = restoreFailure(caught);
     updateProgress(progress, { phase: 'failed' });
     await writeAudit(deps.db.prisma, deps.audit, {
       action: 'backup.restored',
       outcome: 'FAILURE',
       targetId: backupId,
       details: { error: publicMessage(error) },
-    }).catch(() => {});
+    }).catch((cause: unknown) => deps.log?.(`Audit row for the failed restore could not be written: ${String(cause)}`));
     throw error;
   }
+}
+
+/**
+ * Replaces the data in one transaction, whose last statement before COMMIT
+ * writes the `backup.restored` audit row: the outcome commits with the data
+ * or not at all, so a process killed during COMMIT never leaves a restored
+ * database without its record (nor a record without the data). The lock is
+ * proved held right before. If the connection dies during COMMIT itself, that
+ * row tells whether the restore was applied.
+ */
+async function importInTransaction(
+  filePath: string,
+  key: TBackupKey,
+  models: TBackupModel[],
+  deps: TBackupDeps,
+  lock: TOperationLock,
+  run: { progress: TProgress; complete: (imported: TImportResult) => TRestoreResult; backupId: string | null },
+): Promise<TRestoreResult> {
+  const { progress } = run;
+  const outcome = randomBytes(8).toString('hex');
+  // Set by the transaction's last statement, so a failure after it is known to be one of COMMIT.
+  const done: { result: TRestoreResult | null } = { result: null };
+  try {
+    await deps.db.prisma.$transaction(async (tx) => {
+      const sql = sqlOf(tx);
+      await sql.execute(`SET LOCAL application_name = ${literal('erp-backup:restore')}`);
+      const imported = await importDocument(sql, models, readBackupFile(filePath, key), async (model, rows) => {
+        lock.check('committing the restore');
+        await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + rows });
+      });
+      await lock.assertHeld('committing the restore');
+      const complete = run.complete(imported);
+      await writeAudit(tx, deps.audit, {
+        action: 'backup.restored',
+        outcome: 'SUCCESS',
+        targetId: run.backupId,
+        details: {
+          recordsRestored: complete.recordsRestored,
+          durationMs: complete.durationMs,
+          safetyBackupId: complete.safetyBackupId,
+          safetyBackupSkipped: complete.safetyBackupSkipped,
+          outcome,
+        },
+      });
+      done.result = complete;
+    }, LONG_TRANSACTION);
+  } catch (error) {
+    // Only a connection lost after the last statement leaves the outcome in doubt; the audit row settles it.
+    if (done.result === null || !isConnectionLost(error)) throw error;
+    const committed = await deps.db.prisma.auditLog
+      .count({ where: { action: 'backup.restored', outcome: 'SUCCESS', details: { path: ['outcome'], equals: outcome } } })
+      .catch((cause: unknown) => {
+        throw new BackupError(
+          'DATABASE_UNAVAILABLE',
+          sentences(
+            `The connection to the database was lost while the restore was committing, and whether it was applied cannot be checked now (${MESSAGES.connectionLost})`,
+            'It was applied if the audit log holds a backup.restored row for it',
+          ),
+          { cause },
+        );
+      });
+    if (committed === 0) throw error;
+    deps.log?.('The connection to the database was lost while the restore was committing; its audit row shows it was applied');
+  }
+  if (done.result === null) throw new BackupError('INTERNAL', 'The restore transaction ended without a result');
+  return done.result;
+}
+
+/** The error a failed restore reports: what happened, and that nothing was changed (the transaction rolled back). */
+function restoreFailure(caught: unknown): BackupError {
+  if (caught instanceof BackupError && caught.code !== 'RESTORE_FAILED' && caught.code !== 'INTERNAL') return caught;
+  if (isConnectionLost(caught))
+    return new BackupError(
+      'DATABASE_UNAVAILABLE',
+      sentences(`Restore failed: ${MESSAGES.connectionLost}`, 'Nothing was changed', MESSAGES.retryWhenReachable),
+      { cause: caught },
+    );
+  if (caught instanceof BackupError) return caught;
+  return new BackupError('RESTORE_FAILED', sentences(`Restore failed: ${databaseMessage(caught)}`, 'Nothing was changed'), {
+    cause: caught,
+  });
 }
 
 function requireConfirmation(options: TRestoreOptions): void {
@@ -154,15 +228,30 @@ function restoreSet(all: TBackupModel[], first: Awaited<ReturnType<typeof peekBa
   return restorable.filter((model) => chosen.has(model.name));
 }
 
-async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions, deps: TBackupDeps) {
+/**
+ * Takes the PRE_RESTORE backup of the data about to be replaced. Its failure
+ * stops the restore before it starts, and says so.
+ */
+async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions, deps: TBackupDeps, lock: TOperationLock) {
   if (options.safetyBackup === false) return { safetyBackupId: null, safetyBackupSkipped: 'disabled by the operator (--no-safety-backup)' };
   const sql = sqlOf(deps.db.prisma);
   const [current] = await sql.query<{ rows: string }>(
     `SELECT (${models.map((model) => `(SELECT count(*) FROM ${ident(model.table)})`).join(' + ')})::text AS rows`,
   );
   if (Number(current?.rows ?? 0) === 0) return { safetyBackupId: null, safetyBackupSkipped: 'the restored models hold no rows' };
-  const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps);
-  return { safetyBackupId: safety.id, safetyBackupSkipped: null };
+  try {
+    const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps, lock);
+    return { safetyBackupId: safety.id, safetyBackupSkipped: null };
+  } catch (error) {
+    throw new BackupError(
+      error instanceof BackupError ? error.code : 'INTERNAL',
+      sentences(
+        `The safety backup before the restore failed: ${clause(publicMessage(error))}`,
+        'The restore was not started; nothing was changed',
+      ),
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -171,7 +260,12 @@ async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions
  * with or without the configured prefix. The object is downloaded to a
  * temporary file and restored like any file.
  */
-export async function restoreFromObjectLocked(address: string, options: TRestoreOptions, deps: TBackupDeps): Promise<TRestoreResult> {
+export async function restoreFromObjectLocked(
+  address: string,
+  options: TRestoreOptions,
+  deps: TBackupDeps,
+  lock: TOperationLock,
+): Promise<TRestoreResult> {
   requireConfirmation(options);
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(address);
   if (!match) throw new BackupError('INVALID_INPUT', 'An off-site address looks like s3://<bucket>/<key>');
@@ -182,5 +276,7 @@ export async function restoreFromObjectLocked(address: string, options: TRestore
   if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
   const prefix = where.slice(`s3://${bucket}/`.length);
   const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  return withBackupFile({ filename: name, objectKey: name }, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
+  return withBackupFile({ filename: name, objectKey: name }, deps, (filePath) =>
+    restoreFromPathLocked(filePath, null, options, deps, lock),
+  );
 }
