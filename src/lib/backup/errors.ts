@@ -59,6 +59,11 @@ export function sentences(...parts: string[]): string {
     .join(' ');
 }
 
+/** A clause used to start a sentence: its first letter upper-cased. */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A message used inside another sentence: its first letter lower-cased, unless it starts an acronym ("ENOSPC"). */
 export function clause(message: string): string {
   return /^[A-Z][a-z]/.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;

@@ -44,7 +44,8 @@ export function lockLostError(step: string, reason: string): BackupError {
     'LOCK_LOST',
     sentences(
       `The operation lock was lost (${reason})`,
-      `The operation stopped before ${step}, so that it cannot overlap another backup or restore; try again`,
+      `The operation stopped before ${step} so that it cannot overlap another backup or restore, and nothing was changed`,
+      'Try again',
     ),
   );
 }

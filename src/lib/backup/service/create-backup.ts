@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { isConnectionLost } from '../connection-errors';
-import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentences } from '../errors';
+import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors';
 import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
 import { WRITE_VERSION } from '../format/document';
 import { writeDocument } from '../format/document-writer';
@@ -125,7 +125,7 @@ function backupFailure(error: unknown, lock: TOperationLock): unknown {
   if (isConnectionLost(error))
     return new BackupError(
       'DATABASE_UNAVAILABLE',
-      sentences(`The backup failed: ${MESSAGES.connectionLost}`, 'No backup was made', MESSAGES.retryWhenReachable),
+      sentences(`${sentenceCase(MESSAGES.connectionLost)}, so no backup was made`, MESSAGES.retryWhenReachable),
       { cause: error },
     );
   // A lost lock lets another operation's clean-up remove this one's files: that, not the missing file, is the cause.
