@@ -106,7 +106,7 @@ export async function acquireOperationLock(database: TOpenedDatabase): Promise<T
     if (isConnectionLost(error))
       throw new BackupError(
         'DATABASE_UNAVAILABLE',
-        sentences(`Could not take the backup lock: ${MESSAGES.connectionLost}`, MESSAGES.retryWhenReachable),
+        sentences('Could not take the backup lock: the database cannot be reached', MESSAGES.retryWhenReachable),
         {
           cause: error,
         },
