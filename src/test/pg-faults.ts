@@ -32,6 +32,8 @@ export interface TFaultInjector {
   waitUntil(done: (sessions: TSession[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Takes `LOCK TABLE … IN <mode> MODE` in a transaction of its own, held until `release()`. */
   holdTableLock(table: string, mode?: string): Promise<{ release(): Promise<void> }>;
+  /** Runs `statement` (e.g. `SELECT … FOR UPDATE`) in a transaction of its own, whose locks are held until `release()`. */
+  holdInTransaction(statement: string, params?: unknown[]): Promise<{ release(): Promise<void> }>;
   /** Runs SQL on the injector's session (ALTER DATABASE, triggers…). */
   query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -64,6 +66,19 @@ export async function openFaultInjector(url: string): Promise<TFaultInjector> {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   };
+  const holdInTransaction = async (statement: string, params?: unknown[]) => {
+    const holder = await connect('holder');
+    // Held by an idle transaction, which a test's own idle_in_transaction_session_timeout must not end.
+    await holder.query('SET idle_in_transaction_session_timeout = 0');
+    await holder.query('BEGIN');
+    await holder.query(statement, params);
+    return {
+      release: async () => {
+        await holder.query('COMMIT');
+        await holder.end();
+      },
+    };
+  };
   return {
     sessions,
     terminate: async (applicationName) => {
@@ -84,19 +99,8 @@ export async function openFaultInjector(url: string): Promise<TFaultInjector> {
       return found as TSession;
     },
     waitUntil,
-    holdTableLock: async (table, mode = 'ACCESS EXCLUSIVE') => {
-      const holder = await connect('table-lock');
-      // The lock is held by an idle transaction, which a test's own idle_in_transaction_session_timeout must not end.
-      await holder.query('SET idle_in_transaction_session_timeout = 0');
-      await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE "${table}" IN ${mode} MODE`);
-      return {
-        release: async () => {
-          await holder.query('COMMIT');
-          await holder.end();
-        },
-      };
-    },
+    holdTableLock: (table, mode = 'ACCESS EXCLUSIVE') => holdInTransaction(`LOCK TABLE "${table}" IN ${mode} MODE`),
+    holdInTransaction,
     query: async (sql, params) => (await admin.query(sql, params)).rows,
     close: () => admin.end(),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isConnectionLost } from './connection-errors';
+import { isConnectionLost, retryOnLostConnection } from './connection-errors';
 
 describe('isConnectionLost', () => {
   it.each([
@@ -28,5 +28,38 @@ describe('isConnectionLost', () => {
     ['null', null],
   ])('does not mistake %s for it', (_name, error) => {
     expect(isConnectionLost(error)).toBe(false);
+  });
+});
+
+describe('retryOnLostConnection', () => {
+  it('tries again after a lost connection, up to the number of attempts', async () => {
+    let calls = 0;
+    const lost = new Error('Connection terminated unexpectedly');
+    expect(
+      await retryOnLostConnection(async () => {
+        calls += 1;
+        if (calls < 3) throw lost;
+        return 'done';
+      }),
+    ).toBe('done');
+    calls = 0;
+    await expect(
+      retryOnLostConnection(async () => {
+        calls += 1;
+        throw lost;
+      }, 2),
+    ).rejects.toBe(lost);
+    expect(calls).toBe(2);
+  });
+
+  it('does not retry any other failure', async () => {
+    let calls = 0;
+    await expect(
+      retryOnLostConnection(async () => {
+        calls += 1;
+        throw new Error('unique violation');
+      }),
+    ).rejects.toThrow('unique violation');
+    expect(calls).toBe(1);
   });
 });

@@ -47,3 +47,20 @@ function layersOf(error: unknown): TLayer[] {
   }
   return layers;
 }
+
+/**
+ * Runs a small idempotent piece of bookkeeping (marking a row FAILED,
+ * reading a row back), again if it failed because its connection was dead.
+ * After a server restart every idle connection of a pool is dead, and the
+ * pool may hand one out before it has noticed; each attempt takes another
+ * connection, and a dead one is dropped when it fails.
+ */
+export async function retryOnLostConnection<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (error) {
+      if (attempt >= attempts || !isConnectionLost(error)) throw error;
+    }
+  }
+}

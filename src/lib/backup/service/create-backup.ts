@@ -1,18 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { isConnectionLost } from '../connection-errors';
-import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors';
+import { BackupError } from '../errors';
 import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
 import { WRITE_VERSION } from '../format/document';
 import { writeDocument } from '../format/document-writer';
 import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
 import type { TCreateBackupInput } from '../inputs';
-import { lockLostError, type TOperationLock } from '../lock/operation-lock';
+import type { TOperationLock } from '../lock/operation-lock';
 import { startProgress, type TProgress, updateProgress } from '../progress';
 import { withAdapterTransaction } from '../sql';
+import { backupFailure, cleanUpFailedBackup, markCompleted, removeBackupFile } from './backup-outcome';
 import { backupPath, loadModels, reportProgress, type TBackupDeps, temporaryPath } from './deps';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
@@ -93,7 +92,7 @@ export async function createBackupLocked(
       completedAt: new Date(),
     });
     // Only now: until the row says CLOUD, the local file is the backup.
-    if (offsite.location === 'CLOUD') await removeFile(deps, finalPath, `the local copy of backup ${row.id}`);
+    if (offsite.location === 'CLOUD') await removeBackupFile(deps, finalPath, `the local copy of backup ${row.id}`);
     updateProgress(progress, { phase: 'done', rowsDone: totalRows });
     await writeAudit(prisma, deps.audit, {
       action: 'backup.created',
@@ -116,80 +115,6 @@ export async function createBackupLocked(
     await cleanUpFailedBackup(deps, { id: row.id, tempPath, finalPath, uploadedKey, started }, error, failure);
     throw failure;
   }
-}
-
-/** The error a failed backup reports: the cause an administrator can act on, in one sentence. */
-function backupFailure(error: unknown, lock: TOperationLock): unknown {
-  if (error instanceof BackupError && error.code !== 'INTERNAL') return error;
-  if (isNoSpaceError(error)) return new BackupError('NO_SPACE', MESSAGES.noSpace, { cause: error });
-  if (isConnectionLost(error))
-    return new BackupError(
-      'DATABASE_UNAVAILABLE',
-      sentences(`${sentenceCase(MESSAGES.connectionLost)}, so no backup was made`, MESSAGES.retryWhenReachable),
-      { cause: error },
-    );
-  // A lost lock lets another operation's clean-up remove this one's files: that, not the missing file, is the cause.
-  if (lock.lost) return lockLostError('finishing the backup', 'its database session ended');
-  return error;
-}
-
-/**
- * Undoes what a failed backup left: its files, its off-site object, and its
- * RUNNING row (marked FAILED), then audits the failure. Each step is tried
- * whatever happened to the one before, and a step that fails is logged: the
- * caller reports `failure`, never a clean-up's error. A row that cannot be
- * marked now (the database is unreachable) stays RUNNING for the next
- * start-up's clean-up.
- */
-async function cleanUpFailedBackup(
-  deps: TBackupDeps,
-  backup: { id: string; tempPath: string; finalPath: string; uploadedKey: string | null; started: number },
-  error: unknown,
-  failure: unknown,
-): Promise<void> {
-  const log = (message: string) => deps.log?.(message);
-  await removeFile(deps, backup.tempPath, `the temporary file of backup ${backup.id}`);
-  await removeFile(deps, backup.finalPath, `the file of failed backup ${backup.id}`);
-  if (backup.uploadedKey && deps.offsite) {
-    await deps.offsite.storage
-      .delete(backup.uploadedKey)
-      .catch((cause: unknown) =>
-        log(`The off-site copy ${backup.uploadedKey} of failed backup ${backup.id} could not be deleted: ${storageMessage(cause)}`),
-      );
-  }
-  await deps.db.prisma.backup
-    .updateMany({
-      where: { id: backup.id, status: 'RUNNING' },
-      data: { status: 'FAILED', error: publicMessage(failure), durationMs: Date.now() - backup.started },
-    })
-    .catch((cause: unknown) => log(`Backup ${backup.id} could not be marked FAILED (the next start-up will): ${String(cause)}`));
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.created',
-    outcome: 'FAILURE',
-    targetId: backup.id,
-    details: { error: publicMessage(failure) },
-  }).catch((cause: unknown) => log(`Audit row for failed backup ${backup.id} could not be written: ${String(cause)}`));
-  log(`Backup ${backup.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
-}
-
-/**
- * Marks a backup COMPLETED only if it is still this operation's RUNNING
- * backup: a clean-up that took the row over (after this operation lost its
- * lock) may already have removed its file, and a COMPLETED row must never
- * point at a missing file.
- */
-async function markCompleted(deps: TBackupDeps, id: string, owner: string, data: Prisma.BackupUpdateManyMutationInput) {
-  const { count } = await deps.db.prisma.backup.updateMany({
-    where: { id, status: 'RUNNING', owner },
-    data: { ...data, status: 'COMPLETED' },
-  });
-  if (count !== 1) throw lockLostError('recording the backup as completed', 'another process cleaned this backup up as interrupted');
-  return deps.db.prisma.backup.findUniqueOrThrow({ where: { id } });
-}
-
-/** Removes a file this backup wrote; a failure is logged (the start-up clean-up retries temporary files). */
-async function removeFile(deps: TBackupDeps, filePath: string, what: string): Promise<void> {
-  await fs.promises.rm(filePath, { force: true }).catch((error: unknown) => deps.log?.(`Could not remove ${what}: ${String(error)}`));
 }
 
 async function writeSnapshotFile(

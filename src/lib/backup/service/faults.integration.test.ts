@@ -157,6 +157,30 @@ describe('faults: every failure ends in a clear error, a FAILED row, no half-wri
         await expectCleanFailure(bed.deps, (await latestBackup(bed.deps)).id, /operation lock was lost/);
       });
 
+      it('a backup whose pool connection dies while recording COMPLETED removes its renamed file and is marked FAILED on a new one', async () => {
+        let rowLock: { release(): Promise<void> } | undefined;
+        const deps = {
+          ...bed.deps,
+          onProgress: at(
+            (p) => p.phase === 'finishing',
+            async (p) => {
+              rowLock = await injector.holdInTransaction('SELECT 1 FROM "Backup" WHERE id = $1 FOR UPDATE', [p.id]);
+            },
+          ),
+        };
+        const running = failureOf(createBackup({}, deps));
+        const update = await injector.waitForSession((s) => s.applicationName === 'erp' && s.waitEventType === 'Lock');
+        expect(update.query).toMatch(/UPDATE "public"."Backup"/);
+        const row = await latestBackup(bed.deps);
+        // Renamed into place, not yet recorded: the state a failure here must undo.
+        expect(fs.existsSync(path.join(bed.deps.backupDir, row.filename))).toBe(true);
+        expect(await injector.terminate('erp')).toBeGreaterThan(0);
+        await rowLock?.release();
+        const error = await running;
+        expect(error.code).toBe('DATABASE_UNAVAILABLE');
+        await expectCleanFailure(bed.deps, row.id, CONNECTION_LOST);
+      });
+
       it('a backup survives the pool’s idle connections dying: it gets new ones and completes', async () => {
         const deps = { ...bed.deps, onProgress: at(exporting, terminate('erp'), 2) };
         const backup = await settlesWithin(createBackup({}, deps), BOUND_MS);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupPath, type TBackupDeps, temporaryPath } from './deps';
+import { storageMessage } from './offsite';
 
 /**
  * Cleans up after a process that died mid-backup: its RUNNING rows become
@@ -26,11 +27,17 @@ export async function recoverInterruptedBackups(deps: TBackupDeps, lock: TOperat
     await lock.assertHeld('cleaning up interrupted backups');
     const { count } = await prisma.backup.updateMany({
       where: { id: row.id, status: 'RUNNING' },
-      data: { status: 'FAILED', error: 'Interrupted: the process stopped before the backup finished' },
+      data: { status: 'FAILED', error: 'Interrupted: the process running it stopped, or lost its lock, before the backup finished' },
     });
     if (count === 0) continue;
     await fs.promises.rm(backupPath(deps, row.filename), { force: true });
     await fs.promises.rm(temporaryPath(deps, row.filename), { force: true });
+    // An upload that finished before the process died left an object no row records.
+    await deps.offsite?.storage
+      .delete(row.filename)
+      .catch((error: unknown) =>
+        deps.log?.(`The off-site copy of interrupted backup ${row.id} could not be deleted: ${storageMessage(error)}`),
+      );
     recovered += 1;
   }
   const entries = await fs.promises.readdir(deps.backupDir).catch((error: NodeJS.ErrnoException) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { isConnectionLost } from '../connection-errors';
+import { isConnectionLost, retryOnLostConnection } from '../connection-errors';
 import { allKeys, type TBackupKey } from '../crypto/keys';
 import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors';
 import { findFileKey, sha256File } from '../format/encrypted-file';
@@ -97,12 +97,14 @@ export async function restoreFromPathLocked(
   } catch (caught) {
     const error = restoreFailure(caught);
     updateProgress(progress, { phase: 'failed' });
-    await writeAudit(deps.db.prisma, deps.audit, {
-      action: 'backup.restored',
-      outcome: 'FAILURE',
-      targetId: backupId,
-      details: { error: publicMessage(error) },
-    }).catch((cause: unknown) => deps.log?.(`Audit row for the failed restore could not be written: ${String(cause)}`));
+    await retryOnLostConnection(() =>
+      writeAudit(deps.db.prisma, deps.audit, {
+        action: 'backup.restored',
+        outcome: 'FAILURE',
+        targetId: backupId,
+        details: { error: publicMessage(error) },
+      }),
+    ).catch((cause: unknown) => deps.log?.(`Audit row for the failed restore could not be written: ${String(cause)}`));
     throw error;
   }
 }
@@ -154,18 +156,20 @@ async function importInTransaction(
   } catch (error) {
     // Only a connection lost after the last statement leaves the outcome in doubt; the audit row settles it.
     if (done.result === null || !isConnectionLost(error)) throw error;
-    const committed = await deps.db.prisma.auditLog
-      .count({ where: { action: 'backup.restored', outcome: 'SUCCESS', details: { path: ['outcome'], equals: outcome } } })
-      .catch((cause: unknown) => {
-        throw new BackupError(
-          'DATABASE_UNAVAILABLE',
-          sentences(
-            `The connection to the database was lost while the restore was committing, and whether it was applied cannot be checked now (${MESSAGES.connectionLost})`,
-            'It was applied if the audit log holds a backup.restored row for it',
-          ),
-          { cause },
-        );
-      });
+    const committed = await retryOnLostConnection(() =>
+      deps.db.prisma.auditLog.count({
+        where: { action: 'backup.restored', outcome: 'SUCCESS', details: { path: ['outcome'], equals: outcome } },
+      }),
+    ).catch((cause: unknown) => {
+      throw new BackupError(
+        'DATABASE_UNAVAILABLE',
+        sentences(
+          `The connection to the database was lost while the restore was committing, and whether it was applied cannot be checked now (${MESSAGES.connectionLost})`,
+          'It was applied if the audit log holds a backup.restored row for it',
+        ),
+        { cause },
+      );
+    });
     if (committed === 0) throw error;
     deps.log?.('The connection to the database was lost while the restore was committing; its audit row shows it was applied');
   }
