@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError, sentences } from '../errors';
 import { ident, type TSql } from '../sql';
 import { databaseMessage } from './table-writer';
 
@@ -51,7 +51,7 @@ export async function withConstraintsSuspended<T>(sql: TSql, tables: string[], l
     } catch (error) {
       throw new BackupError(
         'RESTORE_FAILED',
-        `Restore failed: the backup's ${fk.table} rows break a reference (${databaseMessage(error)}). Nothing was changed.`,
+        sentences(`Restore failed: the backup's ${fk.table} rows break a reference (${databaseMessage(error)})`, 'Nothing was changed'),
         {
           cause: error,
         },

@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError, sentences } from '../errors';
 import type { TRow } from '../format/document';
 import type { TBackupModel } from '../schema/models';
 import { ident, type TSql } from '../sql';
@@ -97,7 +97,10 @@ export class TableWriter {
           const key = this.pkIndexes.map((i, k) => `${this.model.primaryKey[k]}=${row[i]}`).join(', ');
           return new BackupError(
             'RESTORE_FAILED',
-            `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}. Nothing was changed.`,
+            sentences(
+              `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}`,
+              'Nothing was changed',
+            ),
             { cause: rowError },
           );
         }
@@ -105,15 +108,23 @@ export class TableWriter {
     } finally {
       await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_explain');
     }
-    return new BackupError('RESTORE_FAILED', `Restore failed in ${this.model.name}: ${databaseMessage(error)}. Nothing was changed.`, {
-      cause: error,
-    });
+    return new BackupError(
+      'RESTORE_FAILED',
+      sentences(`Restore failed in ${this.model.name}: ${databaseMessage(error)}`, 'Nothing was changed'),
+      {
+        cause: error,
+      },
+    );
   }
 }
 
-/** The database's own sentence from a Prisma raw-query error, without Prisma's wrapping. */
+/**
+ * The database's own sentence from a Prisma raw-query error, without Prisma's
+ * wrapping and without a closing full stop: it is always quoted inside a
+ * sentence of ours.
+ */
 export function databaseMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const inner = /Message: `([^`]*)`/.exec(text)?.[1] ?? /message: "([^"]*)"/.exec(text)?.[1];
-  return (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300);
+  return (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300).replace(/[.\s]+$/, '');
 }

@@ -217,6 +217,28 @@ describe('faults: every failure ends in a clear error, a FAILED row, no half-wri
         await expectCleanFailure(bed.deps, null, /./);
       });
 
+      it('a restore whose connection dies during its COMMIT reports that nothing was changed, as the database confirms', async () => {
+        await bed.db.prisma.school.update({ where: { id: 'school_edge' }, data: { name: 'Changed after the backup' } });
+        const before = await dumpTables(bed.db.prisma);
+        // Holds the COMMIT: a deferred trigger on the restore's outcome row, which runs during COMMIT.
+        await bed.db.prisma.$executeRawUnsafe(`CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.action = 'backup.restored' AND NEW.outcome = 'SUCCESS' THEN PERFORM pg_sleep(60); END IF; RETURN NULL; END $$`);
+        await bed.db.prisma.$executeRawUnsafe(`CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON "AuditLog"
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()`);
+        try {
+          const running = failureOf(restoreBackup(backupId, { confirm: true, safetyBackup: false }, bed.deps));
+          await injector.waitForSession((s) => s.applicationName === 'erp-backup:restore' && s.query === 'COMMIT' && s.state === 'active');
+          expect(await injector.terminate('erp-backup:restore')).toBe(1);
+          const error = await running;
+          expect(error.message).toMatch(/^Restore failed: the connection to the database was lost .*Nothing was changed\./);
+          expect(await dumpTables(bed.db.prisma)).toEqual(before);
+        } finally {
+          await bed.db.prisma.$executeRawUnsafe('DROP TRIGGER slow_commit ON "AuditLog"');
+          await bed.db.prisma.$executeRawUnsafe('DROP FUNCTION slow_commit()');
+        }
+        await expectCleanFailure(bed.deps, null, /./);
+      });
+
       it('and once the connections are back, the same restore works and records its outcome', async () => {
         const restored = await settlesWithin(restoreBackup(backupId, { confirm: true, safetyBackup: false }, bed.deps), BOUND_MS);
         expect(restored.recordsRestored).toBeGreaterThan(0);
