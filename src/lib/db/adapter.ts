@@ -15,15 +15,10 @@ export interface TOpenedDatabase {
   target: TDatabaseTarget;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /**
-   * Whether other processes may use this database at the same time (a
-   * PostgreSQL server). The embedded database is held by one process only.
-   */
-  sharedAcrossProcesses: boolean;
-  /**
    * On a PostgreSQL server, a new client on a connection of its own, outside
    * every pool (not yet connected), for state that lives exactly as long as
    * one session, such as the backup module's advisory lock. Null for the
-   * embedded database.
+   * embedded database, which is held by one process only.
    */
   dedicatedClient: ((applicationName: string) => pg.Client) | null;
   close(): Promise<void>;
@@ -49,7 +44,6 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedData
     return {
       target,
       adapterFactory,
-      sharedAcrossProcesses: true,
       dedicatedClient: (applicationName) =>
         new pg.Client({ connectionString: target.url, application_name: applicationName, ...CONNECTION_SETTINGS }),
       close: async () => {},
@@ -62,7 +56,6 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedData
     return {
       target,
       adapterFactory: new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory,
-      sharedAcrossProcesses: false,
       dedicatedClient: null,
       close: async () => {
         await pglite.close();
