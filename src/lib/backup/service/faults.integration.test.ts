@@ -25,6 +25,10 @@ const failureOf = (promise: Promise<unknown>) =>
     (error: unknown) => error as BackupError,
   );
 
+/** Row counts of the ERP's data, without the backup module's own history (which every operation adds to). */
+const dataCounts = (rowCounts: Record<string, number> | null) =>
+  Object.fromEntries(Object.entries(rowCounts ?? {}).filter(([model]) => model !== 'Backup' && model !== 'AuditLog'));
+
 const latestBackup = (deps: TBackupDeps, type: 'MANUAL' | 'PRE_RESTORE' = 'MANUAL') =>
   deps.db.prisma.backup.findFirstOrThrow({ where: { type }, orderBy: { createdAt: 'desc' } });
 
@@ -316,6 +320,27 @@ describe('faults: every failure ends in a clear error, a FAILED row, no half-wri
           expect((await bed.db.prisma.backup.findUniqueOrThrow({ where: { id: firstRow.id } })).status).toBe('FAILED');
           expect((await verifyBackup(second.id, bed.deps)).valid).toBe(true);
           await expectNothingHalfWritten(bed.deps);
+        });
+
+        it('a backup started while a restore that lost its lock is mid-import waits, and saves the data as it was, never half-restored', async () => {
+          const before = await dumpTables(bed.db.prisma);
+          const counts = await createBackup({}, bed.deps);
+          const pause = gate();
+          const restore = failureOf(
+            restoreBackup(backupId, { confirm: true, safetyBackup: false }, { ...bed.deps, onProgress: at(restoring, pause.wait) }),
+          );
+          await pause.arrived;
+          expect(await injector.terminate('erp-backup:lock')).toBe(1);
+          // The second instance gets the lock, and its snapshot waits for the restore's tables.
+          const backup = settlesWithin(createBackup({}, otherDeps), BOUND_MS);
+          await injector.waitForSession((s) => s.applicationName === 'erp-backup:export' && s.waitEventType === 'Lock');
+          pause.open();
+          expect((await restore).code).toBe('LOCK_LOST');
+          const saved = await backup;
+          expect(saved.status).toBe('COMPLETED');
+          expect(dataCounts(saved.rowCounts)).toEqual(dataCounts(counts.rowCounts));
+          expect(await dumpTables(bed.db.prisma)).toEqual(before);
+          expect((await verifyBackup(saved.id, bed.deps)).valid).toBe(true);
         });
 
         it('before the rename: the first never puts its file in place while the second runs', async () => {
