@@ -22,9 +22,10 @@ export interface TAuditEntry {
 /**
  * The one way to write the audit trail. Throws if the row cannot be written:
  * callers decide on purpose whether an operation may go on without its audit
- * row (a restore or delete may not).
+ * row (a restore or delete may not). `prisma` may be a transaction, to
+ * commit the record together with what it records.
  */
-export async function writeAudit(prisma: PrismaClient, context: TAuditContext, entry: TAuditEntry): Promise<void> {
+export async function writeAudit(prisma: Pick<PrismaClient, 'auditLog'>, context: TAuditContext, entry: TAuditEntry): Promise<void> {
   await prisma.auditLog.create({
     data: {
       action: entry.action,

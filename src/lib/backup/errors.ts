@@ -19,6 +19,8 @@ export type TBackupErrorCode =
   | 'RESTORE_FAILED'
   | 'NOT_RESTORABLE'
   | 'STORAGE'
+  | 'DATABASE_UNAVAILABLE'
+  | 'LOCK_LOST'
   | 'INTERNAL';
 
 export class BackupError extends Error {
@@ -38,7 +40,34 @@ export const MESSAGES = {
   authFailed: 'authentication failed: wrong key or the file was modified',
   busy: 'a backup or restore is already running',
   noSpace: 'Not enough disk space to write the backup (ENOSPC): free space in BACKUP_DIR and try again',
+  /** A clause: what happened, to be followed by what it means for the operation. */
+  connectionLost: 'the connection to the database was lost (the server restarted, failed over, or ended the session)',
+  retryWhenReachable: 'Try again once the database is reachable',
 } as const;
+
+/**
+ * Joins parts into one message with exactly one full stop after each,
+ * whatever punctuation a part already ends with: a database's own sentence
+ * ("Server has closed the connection.") followed by ours must not read
+ * "connection.. Nothing was changed."
+ */
+export function sentences(...parts: string[]): string {
+  return parts
+    .map((part) => part.trim().replace(/[.\s]+$/, ''))
+    .filter(Boolean)
+    .map((part) => (/[!?]$/.test(part) ? part : `${part}.`))
+    .join(' ');
+}
+
+/** A clause used to start a sentence: its first letter upper-cased. */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A message used inside another sentence: its first letter lower-cased, unless it starts an acronym ("ENOSPC"). */
+export function clause(message: string): string {
+  return /^[A-Z][a-z]/.test(message) ? message.charAt(0).toLowerCase() + message.slice(1) : message;
+}
 
 /** The message safe to show a user for any error: BackupError messages as they are, anything else generic. */
 export function publicMessage(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 
 /**
  * The small SQL surface the backup engine needs, over a Prisma client, one
@@ -46,35 +46,58 @@ function sqlOfQueryable(queryable: SqlQueryable): TSql {
  * Runs `use` in a transaction of its own connection, straight on the driver
  * adapter Prisma uses: a long read streams arrays of text without Prisma
  * building an object per row. Committed when `use` succeeds, rolled back
- * otherwise. Adapters differ in who sends COMMIT/ROLLBACK (`usePhantomQuery`
- * says the adapter does); this follows their contract.
+ * otherwise. `applicationName` names the session in pg_stat_activity for as
+ * long as the transaction lasts. Adapters differ in who sends
+ * COMMIT/ROLLBACK (`usePhantomQuery` says the adapter does); this follows
+ * their contract.
  */
 export async function withAdapterTransaction<T>(
   factory: SqlMigrationAwareDriverAdapterFactory,
   use: (sql: TSql) => Promise<T>,
+  options: { applicationName?: string } = {},
 ): Promise<T> {
   const adapter = await factory.connect();
   try {
     const transaction = await adapter.startTransaction();
-    const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
-      if (!transaction.options.usePhantomQuery) await transaction.executeRaw({ sql: statement, args: [], argTypes: [] });
-      await (statement === 'COMMIT' ? transaction.commit() : transaction.rollback());
-    };
     let result: T;
     try {
-      result = await use(sqlOfQueryable(transaction));
+      const sql = sqlOfQueryable(transaction);
+      if (options.applicationName) await sql.execute(`SET LOCAL application_name = ${literal(options.applicationName)}`);
+      result = await use(sql);
     } catch (error) {
-      await end('ROLLBACK').catch(() => {});
+      await endTransaction(transaction, 'ROLLBACK').catch(() => {
+        // Only a dead connection fails a ROLLBACK, and its transaction died with it
+        // (the server rolls back whatever a closed session left open): `error` is what went wrong.
+      });
       throw error;
     }
-    await end('COMMIT');
+    await endTransaction(transaction, 'COMMIT');
     return result;
   } finally {
     await adapter.dispose();
   }
 }
 
+/**
+ * Ends a driver-adapter transaction and always hands its connection back to
+ * the pool, even when the statement fails on a dead connection: the pool's
+ * `end()` (in `dispose()`) waits for every connection it lent, so one kept
+ * back would hang the caller for ever.
+ */
+async function endTransaction(transaction: Transaction, statement: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+  try {
+    if (!transaction.options.usePhantomQuery) await transaction.executeRaw({ sql: statement, args: [], argTypes: [] });
+  } finally {
+    await (statement === 'COMMIT' ? transaction.commit() : transaction.rollback());
+  }
+}
+
 /** Quotes an identifier for PostgreSQL. */
 export function ident(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for PostgreSQL (for the few statements, such as SET, that take no parameters). */
+export function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }

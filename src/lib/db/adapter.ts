@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { claimDataDir } from './pglite-holder';
 import type { TDatabaseTarget } from './target';
@@ -14,17 +15,39 @@ export interface TOpenedDatabase {
   target: TDatabaseTarget;
   adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /**
-   * Whether other processes may use this database at the same time (a
-   * PostgreSQL server). The embedded database is held by one process only.
+   * On a PostgreSQL server, a new client on a connection of its own, outside
+   * every pool (not yet connected), for state that lives exactly as long as
+   * one session, such as the backup module's advisory lock. Null for the
+   * embedded database, which is held by one process only.
    */
-  sharedAcrossProcesses: boolean;
+  dedicatedClient: ((applicationName: string) => pg.Client) | null;
   close(): Promise<void>;
 }
 
+/**
+ * Connection settings shared by the pools and the dedicated clients. A
+ * database that restarts, fails over or ends a session must turn into an
+ * error within seconds, never into a wait: a connection is given up after
+ * 15 s, and TCP keep-alive notices a server that vanished without closing
+ * the connection (the default would wait for hours).
+ */
+const CONNECTION_SETTINGS = {
+  connectionTimeoutMillis: 15_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+} as const;
+
 export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedDatabase> {
   if (target.kind === 'postgres') {
-    const adapterFactory = new PrismaPg({ connectionString: target.url, max: 10 });
-    return { target, adapterFactory, sharedAcrossProcesses: true, close: async () => {} };
+    // `application_name` names the ERP's sessions in pg_stat_activity; the backup engine renames its own.
+    const adapterFactory = new PrismaPg({ connectionString: target.url, max: 10, application_name: 'erp', ...CONNECTION_SETTINGS });
+    return {
+      target,
+      adapterFactory,
+      dedicatedClient: (applicationName) =>
+        new pg.Client({ connectionString: target.url, application_name: applicationName, ...CONNECTION_SETTINGS }),
+      close: async () => {},
+    };
   }
   const release = target.kind === 'pglite' ? claimDataDir(target.dataDir) : () => {};
   try {
@@ -33,7 +56,7 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedData
     return {
       target,
       adapterFactory: new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory,
-      sharedAcrossProcesses: false,
+      dedicatedClient: null,
       close: async () => {
         await pglite.close();
         release();

@@ -10,7 +10,8 @@ export interface TSnapshotOptions {
   pageSize?: number;
   /** Target text size of one page, so tables of documents or photos do not fill memory. */
   pageBytes?: number;
-  onRows?: (model: string, rows: number) => void;
+  /** Awaited before the page is handed on: the export waits for it (and stops if it throws). */
+  onRows?: (model: string, rows: number) => void | Promise<void>;
 }
 
 /**
@@ -97,7 +98,7 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
       // The next page is read while this one is encoded and compressed.
       pending = fetchPage(pkIndexes.map((index) => lastRow[index] ?? null));
     }
-    options.onRows?.(model.name, rows.length);
+    await options.onRows?.(model.name, rows.length);
     yield rows;
     if (!full) return;
   }

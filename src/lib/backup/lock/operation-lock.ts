@@ -1,51 +1,116 @@
+import os from 'node:os';
 import type { TOpenedDatabase } from '@/lib/db/adapter';
-import { BackupError, MESSAGES } from '../errors';
+import { isConnectionLost } from '../connection-errors';
+import { BackupError, MESSAGES, sentences } from '../errors';
+import { acquireSessionLock } from './session-lock';
 
-/** Arbitrary, fixed advisory-lock key shared by every instance of the ERP. */
-const ADVISORY_LOCK_KEY = 7_202_611;
-
-const heldInThisProcess = new WeakSet<TOpenedDatabase>();
-
+/**
+ * The one-at-a-time lock of backups and restores, held for a whole
+ * operation. Whoever holds it must be told when it is lost, so it is
+ * watched, and proved held again before every irreversible step.
+ */
 export interface TOperationLock {
+  /**
+   * Who holds it, recorded on the Backup rows the operation writes, so a
+   * later clean-up can tell a live operation from a dead one: the host, the
+   * process id and, on PostgreSQL, the session that holds the lock
+   * (`host=web-1 pid=4242 lock-session=81234@1764230400.123456`).
+   */
+  readonly owner: string;
+  /** Whether the lock is known to be lost (its session ended). Synchronous, for every page of rows. */
+  readonly lost: boolean;
+  /** Throws LOCK_LOST if the lock is known to be lost; no round trip. */
+  check(step: string): void;
+  /**
+   * Proves that the lock is still held, with a round trip on its own
+   * connection, else throws LOCK_LOST. Called right before each irreversible
+   * step: putting a backup file in place, recording COMPLETED, committing a
+   * restore, deleting files.
+   */
+  assertHeld(step: string): Promise<void>;
+  /**
+   * Whether the operation that recorded `owner` on a row may still be
+   * running: on PostgreSQL, whether its lock session still holds the lock.
+   * Only the holder of the lock asks, so an answer of false is a proof.
+   */
+  ownerAlive(owner: string | null): Promise<boolean>;
+  /** Releases the lock; never throws, never waits more than a few seconds. */
   release(): Promise<void>;
 }
+
+/** The error of an operation whose lock is gone: it stops before `step`. */
+export function lockLostError(step: string, reason: string): BackupError {
+  return new BackupError(
+    'LOCK_LOST',
+    sentences(
+      `The operation lock was lost (${reason})`,
+      `The operation stopped before ${step} so that it cannot overlap another backup or restore, and nothing was changed`,
+      'Try again',
+    ),
+  );
+}
+
+const heldInThisProcess = new WeakSet<TOpenedDatabase>();
 
 /**
  * Makes backups and restores one at a time per database. Within a process a
  * flag suffices; across processes sharing a PostgreSQL server, a
- * transaction-scoped advisory lock is held on a dedicated connection for the
- * whole operation, so it is released even if this process dies. (The embedded
- * database is only ever open in one process.) Throws BUSY when taken.
+ * session-level advisory lock on a connection of its own (see
+ * session-lock.ts). The embedded database is only ever open in one process,
+ * so there the flag is the whole lock. Throws BUSY when taken.
  */
 export async function acquireOperationLock(database: TOpenedDatabase): Promise<TOperationLock> {
   if (heldInThisProcess.has(database)) throw new BackupError('BUSY', MESSAGES.busy);
   heldInThisProcess.add(database);
-  if (!database.sharedAcrossProcesses) {
-    return { release: async () => void heldInThisProcess.delete(database) };
+  const processOwner = `host=${os.hostname()} pid=${process.pid}`;
+  if (!database.dedicatedClient) {
+    return {
+      owner: `${processOwner} embedded`,
+      lost: false,
+      check: () => {},
+      assertHeld: async () => {},
+      // Nothing else can run an operation on this database while this process holds the flag.
+      ownerAlive: async () => false,
+      release: async () => void heldInThisProcess.delete(database),
+    };
   }
   try {
-    const adapter = await database.adapterFactory.connect();
-    const transaction = await adapter.startTransaction();
-    const result = await transaction.queryRaw({
-      sql: `SELECT pg_try_advisory_xact_lock(${ADVISORY_LOCK_KEY}) AS locked`,
-      args: [],
-      argTypes: [],
-    });
-    const release = async () => {
-      // The adapter's rollback() only hands the connection back to its pool;
-      // the ROLLBACK statement is what ends the transaction and its lock.
-      await transaction.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => {});
-      await transaction.rollback().catch(() => {});
-      await adapter.dispose().catch(() => {});
-      heldInThisProcess.delete(database);
+    const session = await acquireSessionLock(database.dedicatedClient);
+    if (!session) throw new BackupError('BUSY', MESSAGES.busy);
+    return {
+      owner: `${processOwner} lock-session=${session.id}`,
+      get lost() {
+        return session.lostReason !== null;
+      },
+      check: (step) => {
+        if (session.lostReason !== null) throw lockLostError(step, session.lostReason);
+      },
+      assertHeld: async (step) => {
+        const reason = await session.verify();
+        if (reason !== null) throw lockLostError(step, reason);
+      },
+      ownerAlive: async (owner) => {
+        const id = /lock-session=(\d+@[\d.]+)/.exec(owner ?? '')?.[1];
+        return id !== undefined && (await session.isHeldBy(id));
+      },
+      release: async () => {
+        try {
+          await session.release();
+        } finally {
+          heldInThisProcess.delete(database);
+        }
+      },
     };
-    if (result.rows[0]?.[0] !== true) {
-      await release();
-      throw new BackupError('BUSY', MESSAGES.busy);
-    }
-    return { release };
   } catch (error) {
     heldInThisProcess.delete(database);
+    if (isConnectionLost(error))
+      throw new BackupError(
+        'DATABASE_UNAVAILABLE',
+        sentences('Could not take the backup lock: the database cannot be reached', MESSAGES.retryWhenReachable),
+        {
+          cause: error,
+        },
+      );
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError, sentences } from '../errors';
 import { qualifiedName, type TTableName } from '../schema/catalog';
 import { ident, type TSql } from '../sql';
 import { databaseMessage } from './table-writer';
@@ -70,7 +70,10 @@ export async function withConstraintsSuspended<T>(sql: TSql, tables: TTableName[
       await sql.execute('ROLLBACK TO SAVEPOINT erp_restore_fk');
       throw new BackupError(
         'RESTORE_FAILED',
-        `Restore failed: the backup's ${fk.table} rows break a reference (${databaseMessage(error)}${await brokenReference(sql, fk)}). Nothing was changed.`,
+        sentences(
+          `Restore failed: the backup's ${fk.table} rows break a reference (${databaseMessage(error)}${await brokenReference(sql, fk)})`,
+          'Nothing was changed',
+        ),
         { cause: error },
       );
     }

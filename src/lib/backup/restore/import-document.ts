@@ -33,7 +33,7 @@ export async function importDocument(
   sql: TSql,
   models: TBackupModel[],
   events: AsyncIterable<TDocumentEvent>,
-  onRows: (model: string, rows: number) => void = () => {},
+  onRows: (model: string, rows: number) => void | Promise<void> = () => {},
 ): Promise<TImportResult> {
   await applyCanonicalTextForms(sql);
   await sql.execute(`TRUNCATE TABLE ${models.map(qualifiedName).join(', ')}`);
@@ -44,7 +44,7 @@ async function loadRows(
   sql: TSql,
   models: TBackupModel[],
   events: AsyncIterable<TDocumentEvent>,
-  onRows: (model: string, rows: number) => void,
+  onRows: (model: string, rows: number) => void | Promise<void>,
 ): Promise<TImportResult> {
   const byName = new Map(models.map((model) => [model.name, model]));
   const result: TImportResult = { recordsRestored: 0, perModel: {}, unmatchedModels: [], unmatchedFields: {}, modelsNotInBackup: [] };
@@ -64,7 +64,7 @@ async function loadRows(
     const entry = writers.get(modelName);
     if (!entry) return;
     await entry.writer.write(entry.keep ? rows.map((row) => (entry.keep as number[]).map((index) => row[index] ?? null)) : rows);
-    onRows(modelName, rows.length);
+    await onRows(modelName, rows.length);
   };
 
   let sawHeader = false;

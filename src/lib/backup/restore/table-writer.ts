@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError, sentences } from '../errors';
 import type { TRow } from '../format/document';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
@@ -98,7 +98,10 @@ export class TableWriter {
           const key = this.pkIndexes.map((i, k) => `${this.model.rowKey[k]}=${row[i]}`).join(', ');
           return new BackupError(
             'RESTORE_FAILED',
-            `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}. Nothing was changed.`,
+            sentences(
+              `Restore failed at ${this.model.name} row ${this.rowsWritten + index + 1} (${key}): ${databaseMessage(rowError)}`,
+              'Nothing was changed',
+            ),
             { cause: rowError },
           );
         }
@@ -106,25 +109,30 @@ export class TableWriter {
     } finally {
       await this.sql.execute('ROLLBACK TO SAVEPOINT erp_restore_explain');
     }
-    return new BackupError('RESTORE_FAILED', `Restore failed in ${this.model.name}: ${databaseMessage(error)}. Nothing was changed.`, {
-      cause: error,
-    });
+    return new BackupError(
+      'RESTORE_FAILED',
+      sentences(`Restore failed in ${this.model.name}: ${databaseMessage(error)}`, 'Nothing was changed'),
+      {
+        cause: error,
+      },
+    );
   }
 }
 
 /**
  * The database's own sentence from a Prisma raw-query error, without Prisma's
- * wrapping, followed by PostgreSQL's DETAIL when the driver adapter kept it:
- * the detail is what names the other table (`Table "Grade" references
- * "Student".`). Both are the server's descriptions of the data and schema;
- * they never hold a connection string or a key.
+ * wrapping and without a closing full stop (it is always quoted inside a
+ * sentence of ours), followed by PostgreSQL's DETAIL when the driver
+ * adapter kept it: the detail is what names the other table (`Table "Grade"
+ * references "Student"`). Both are the server's descriptions of the data and
+ * schema; they never hold a connection string or a key.
  */
 export function databaseMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const inner = /Message: `([^`]*)`/.exec(text)?.[1] ?? /message: "([^"]*)"/.exec(text)?.[1];
-  const message = (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300);
+  const message = (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300).replace(/[.\s]+$/, '');
   const detail = driverDetail(error);
-  return detail ? `${message} (${detail.slice(0, 300)})` : message;
+  return detail ? `${message} (${detail.slice(0, 300).replace(/[.\s]+$/, '')})` : message;
 }
 
 /** DETAIL as a driver adapter reports it: inside Prisma's error, or on the adapter's own error (direct adapter queries). */

@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError, isNoSpaceError, MESSAGES, publicMessage } from '../errors';
+import { BackupError } from '../errors';
 import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
 import { WRITE_VERSION } from '../format/document';
 import { writeDocument } from '../format/document-writer';
 import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
 import type { TCreateBackupInput } from '../inputs';
+import type { TOperationLock } from '../lock/operation-lock';
 import { startProgress, type TProgress, updateProgress } from '../progress';
 import { selectModels, type TBackupModel } from '../schema/models';
 import { withAdapterTransaction } from '../sql';
-import { backupPath, loadModels, type TBackupDeps } from './deps';
+import { backupFailure, cleanUpFailedBackup, markCompleted, removeBackupFile } from './backup-outcome';
+import { backupPath, loadModels, reportProgress, type TBackupDeps, temporaryPath } from './deps';
 import { newBackupFilename, recordFailedStart } from './failed-start';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
@@ -21,11 +23,13 @@ export type { TCreateBackupInput } from '../inputs';
  * Writes a backup of the database (or of the chosen models): one consistent
  * snapshot streamed through JSON, parallel gzip and AES-256-GCM into a
  * temporary file that is fsynced and renamed into place only when complete.
- * The caller holds the operation lock.
+ * The caller holds the operation lock; it is proved still held before the
+ * rename and before the row is marked COMPLETED.
  */
 export async function createBackupLocked(
   input: TCreateBackupInput,
   deps: TBackupDeps,
+  lock: TOperationLock,
   hooks: { onStarted?: (backupId: string) => void } = {},
 ): Promise<TBackupSummary> {
   const { prisma } = deps.db;
@@ -43,7 +47,7 @@ export async function createBackupLocked(
   await fs.promises.mkdir(deps.backupDir, { recursive: true });
   const filename = newBackupFilename(new Date());
   const finalPath = backupPath(deps, filename);
-  const tempPath = `${deps.backupDir}/.tmp-${filename}`;
+  const tempPath = temporaryPath(deps, filename);
   const row = await prisma.backup.create({
     data: {
       filename,
@@ -53,34 +57,36 @@ export async function createBackupLocked(
       createdById: deps.audit.actorId,
       keyId: deps.keyring.current.id,
       formatVersion: WRITE_VERSION,
+      owner: lock.owner,
     },
   });
   const progress = startProgress(row.id, 'backup');
   hooks.onStarted?.(row.id);
+  let uploadedKey: string | null = null;
   try {
-    const header = await writeSnapshotFile(deps, models, Boolean(input.models?.length), tempPath, progress);
-    updateProgress(progress, { phase: 'finishing' });
+    const header = await writeSnapshotFile(deps, models, Boolean(input.models?.length), tempPath, progress, lock);
+    await reportProgress(deps, progress, { phase: 'finishing' });
     const sha256 = await sha256File(tempPath);
     const { size } = await fs.promises.stat(tempPath);
+    await lock.assertHeld('putting the backup file in place');
     await fs.promises.rename(tempPath, finalPath);
     await syncDirectory(deps.backupDir);
     const offsite = await copyOffsite(deps, filename, sha256, progress);
-    if (offsite.location === 'CLOUD') await fs.promises.rm(finalPath, { force: true });
+    uploadedKey = offsite.objectKey;
     const rowCounts = Object.fromEntries(header.models.map((model) => [model.name, model.rowCount]));
     const totalRows = header.models.reduce((sum, model) => sum + model.rowCount, 0);
-    const completed = await prisma.backup.update({
-      where: { id: row.id },
-      data: {
-        status: 'COMPLETED',
-        ...offsite,
-        sizeBytes: BigInt(size),
-        sha256,
-        rowCounts,
-        totalRows: BigInt(totalRows),
-        durationMs: Date.now() - started,
-        completedAt: new Date(),
-      },
+    await lock.assertHeld('recording the backup as completed');
+    const completed = await markCompleted(deps, row.id, lock.owner, {
+      ...offsite,
+      sizeBytes: BigInt(size),
+      sha256,
+      rowCounts,
+      totalRows: BigInt(totalRows),
+      durationMs: Date.now() - started,
+      completedAt: new Date(),
     });
+    // Only now: until the row says CLOUD, the local file is the backup.
+    if (offsite.location === 'CLOUD') await removeBackupFile(deps, finalPath, `the local copy of backup ${row.id}`);
     updateProgress(progress, { phase: 'done', rowsDone: totalRows });
     await writeAudit(prisma, deps.audit, {
       action: 'backup.created',
@@ -98,40 +104,46 @@ export async function createBackupLocked(
     }).catch((error: unknown) => deps.log?.(`Audit row for backup ${row.id} could not be written: ${String(error)}`));
     return toSummary(completed);
   } catch (error) {
-    await fs.promises.rm(tempPath, { force: true });
-    await fs.promises.rm(finalPath, { force: true });
-    const failure = isNoSpaceError(error) ? new BackupError('NO_SPACE', MESSAGES.noSpace, { cause: error }) : error;
+    const failure = backupFailure(error, lock);
     updateProgress(progress, { phase: 'failed' });
-    await prisma.backup.update({
-      where: { id: row.id },
-      data: { status: 'FAILED', error: publicMessage(failure), durationMs: Date.now() - started },
-    });
-    await writeAudit(prisma, deps.audit, {
-      action: 'backup.created',
-      outcome: 'FAILURE',
-      targetId: row.id,
-      details: { error: publicMessage(failure) },
-    }).catch(() => {});
-    deps.log?.(`Backup ${row.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    await cleanUpFailedBackup(deps, { id: row.id, tempPath, finalPath, uploadedKey, started }, error, failure);
     throw failure;
   }
 }
 
-async function writeSnapshotFile(deps: TBackupDeps, models: TBackupModel[], partial: boolean, tempPath: string, progress: TProgress) {
+async function writeSnapshotFile(
+  deps: TBackupDeps,
+  models: TBackupModel[],
+  partial: boolean,
+  tempPath: string,
+  progress: TProgress,
+  lock: TOperationLock,
+) {
   // Straight on the driver adapter: Prisma would build an object per row of a
   // table that can hold millions. Read-only, so nothing to commit either way.
-  return withAdapterTransaction(deps.db.database.adapterFactory, async (sql) => {
-    await beginSnapshot(sql);
-    const header = await readHeader(sql, models, partial);
-    updateProgress(progress, { phase: 'exporting', rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0) });
-    const rows = snapshotRows(sql, models, {
-      onRows: (model, count) => updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + count }),
-    });
-    await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows)), (bytes) =>
-      updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
-    );
-    return header;
-  });
+  return withAdapterTransaction(
+    deps.db.database.adapterFactory,
+    async (sql) => {
+      await beginSnapshot(sql);
+      const header = await readHeader(sql, models, partial);
+      await reportProgress(deps, progress, {
+        phase: 'exporting',
+        rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),
+      });
+      const rows = snapshotRows(sql, models, {
+        onRows: async (model, count) => {
+          // A backup whose lock is gone stops at once rather than at the rename.
+          lock.check('writing the rest of the backup');
+          await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
+        },
+      });
+      await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows)), (bytes) =>
+        updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+      );
+      return header;
+    },
+    { applicationName: 'erp-backup:export' },
+  );
 }
 
 /**
@@ -141,7 +153,7 @@ async function writeSnapshotFile(deps: TBackupDeps, models: TBackupModel[], part
  */
 async function copyOffsite(deps: TBackupDeps, filename: string, sha256: string, progress: TProgress) {
   if (!deps.offsite) return { location: 'LOCAL' as const, objectKey: null, uploadError: null };
-  updateProgress(progress, { phase: 'uploading', bytesWritten: 0 });
+  await reportProgress(deps, progress, { phase: 'uploading', bytesWritten: 0 });
   try {
     const objectKey = await uploadBackupFile(deps, filename, sha256, (bytes) => updateProgress(progress, { bytesWritten: bytes }));
     return { location: deps.offsite.mode === 's3' ? ('CLOUD' as const) : ('BOTH' as const), objectKey, uploadError: null };

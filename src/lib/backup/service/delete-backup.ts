@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors';
+import type { TOperationLock } from '../lock/operation-lock';
 import { backupPath, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { storageMessage } from './offsite';
@@ -27,10 +28,11 @@ export interface TDeleteResult {
  * off-site storage is not configured here, the local file goes, the row
  * keeps the copy's key and the result says so (`cloudCopyLeft`).
  */
-export async function deleteBackupLocked(id: string, deps: TBackupDeps): Promise<TDeleteResult> {
+export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TOperationLock): Promise<TDeleteResult> {
   const row = await findBackupRow(deps, id);
   if (row.status === 'RUNNING') throw new BackupError('BUSY', 'This backup is still being written; it can be deleted when it has finished');
   await writeAudit(deps.db.prisma, deps.audit, { action: 'backup.delete.started', outcome: 'SUCCESS', targetId: id });
+  await lock.assertHeld("deleting the backup's files");
   let cloudCopyExisted: boolean | null = null;
   if (deps.offsite) {
     try {

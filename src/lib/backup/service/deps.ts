@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import type { TDb } from '@/lib/db/client';
 import type { TKeyring } from '../crypto/keys';
+import { type TProgress, updateProgress } from '../progress';
 import { readCatalog } from '../schema/catalog';
 import { resolveModels, type TBackupModel, type TSchemaModel } from '../schema/models';
 import { schemaModelsOf } from '../schema/prisma-models';
@@ -27,6 +28,18 @@ export interface TBackupDeps {
   offsite?: { storage: BackupStorage; mode: 's3' | 'both' };
   /** The schema's models; defaults to those of the generated Prisma client (tests pass another schema's). */
   schemaModels?: TSchemaModel[];
+  /**
+   * Told of the progress of a backup or restore after each page of rows and
+   * at each change of phase, and awaited: the operation waits for it. The
+   * fault-injection tests use it to act at a chosen point.
+   */
+  onProgress?: (progress: TProgress) => void | Promise<void>;
+}
+
+/** Updates an operation's progress and tells `deps.onProgress`. */
+export async function reportProgress(deps: TBackupDeps, progress: TProgress, patch: Parameters<typeof updateProgress>[1]): Promise<void> {
+  updateProgress(progress, patch);
+  await deps.onProgress?.({ ...progress });
 }
 
 /**
@@ -46,6 +59,11 @@ export function backupPath(deps: TBackupDeps, filename: string): string {
     throw new Error(`Refusing an unexpected backup file name: ${filename}`);
   }
   return path.join(deps.backupDir, filename);
+}
+
+/** Where a backup file is written before it is complete; a name no listing or restore mistakes for a backup. */
+export function temporaryPath(deps: TBackupDeps, filename: string): string {
+  return path.join(deps.backupDir, `.tmp-${path.basename(backupPath(deps, filename))}`);
 }
 
 /** Interactive transactions here run as long as the data needs, not Prisma's 5-second default. */

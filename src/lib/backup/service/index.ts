@@ -1,4 +1,4 @@
-import { acquireOperationLock } from '../lock/operation-lock';
+import { acquireOperationLock, type TOperationLock } from '../lock/operation-lock';
 import { createBackupLocked, type TCreateBackupInput } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
@@ -20,16 +20,17 @@ export type { TVerifyResult } from './verify-backup';
 export { verifyBackup } from './verify-backup';
 
 /** Runs an operation that changes backups or data while holding the one-at-a-time lock. */
-async function exclusive<T>(deps: TBackupDeps, operation: () => Promise<T>): Promise<T> {
+async function exclusive<T>(deps: TBackupDeps, operation: (lock: TOperationLock) => Promise<T>): Promise<T> {
   const lock = await acquireOperationLock(deps.db.database);
   try {
-    return await operation();
+    return await operation(lock);
   } finally {
     await lock.release();
   }
 }
 
-export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) => exclusive(deps, () => createBackupLocked(input, deps));
+export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) =>
+  exclusive(deps, (lock) => createBackupLocked(input, deps, lock));
 
 /**
  * Starts a backup and returns as soon as it is under way (its RUNNING row
@@ -39,18 +40,20 @@ export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) => ex
  */
 export async function startBackup(input: TCreateBackupInput, deps: TBackupDeps): Promise<{ id: string; done: Promise<unknown> }> {
   return new Promise((resolve, reject) => {
-    const done = exclusive(deps, () => createBackupLocked(input, deps, { onStarted: (id) => resolve({ id, done }) }));
+    const done = exclusive(deps, (lock) => createBackupLocked(input, deps, lock, { onStarted: (id) => resolve({ id, done }) }));
     // Before the start, a failure (busy, bad input) is the caller's answer; after it, the row records it.
     done.catch(reject);
   });
 }
 export const restoreBackup = (id: string, options: TRestoreOptions, deps: TBackupDeps) =>
-  exclusive(deps, () => restoreBackupLocked(id, options, deps));
+  exclusive(deps, (lock) => restoreBackupLocked(id, options, deps, lock));
 /** Restores a file path given by an operator, or an `s3://bucket/key` address of the off-site storage. */
 export const restoreFromFile = (source: string, options: TRestoreOptions, deps: TBackupDeps) =>
-  exclusive(deps, () =>
-    source.startsWith('s3://') ? restoreFromObjectLocked(source, options, deps) : restoreFromPathLocked(source, null, options, deps),
+  exclusive(deps, (lock) =>
+    source.startsWith('s3://')
+      ? restoreFromObjectLocked(source, options, deps, lock)
+      : restoreFromPathLocked(source, null, options, deps, lock),
   );
 export const syncUploads = (deps: TBackupDeps) => exclusive(deps, () => syncPendingUploads(deps));
-export const deleteBackup = (id: string, deps: TBackupDeps) => exclusive(deps, () => deleteBackupLocked(id, deps));
-export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, () => recoverInterruptedBackups(deps));
+export const deleteBackup = (id: string, deps: TBackupDeps) => exclusive(deps, (lock) => deleteBackupLocked(id, deps, lock));
+export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, (lock) => recoverInterruptedBackups(deps, lock));

@@ -1,26 +1,52 @@
 import fs from 'node:fs';
-import { backupPath, type TBackupDeps } from './deps';
+import path from 'node:path';
+import type { TOperationLock } from '../lock/operation-lock';
+import { backupPath, type TBackupDeps, temporaryPath } from './deps';
+import { storageMessage } from './offsite';
 
 /**
  * Cleans up after a process that died mid-backup: its RUNNING rows become
  * FAILED and its files (temporary or renamed but never recorded as
  * complete) are removed, so nothing half-written looks complete. Runs under
- * the operation lock, so no live backup is mistaken for a dead one.
+ * the operation lock, and touches a row only when its owner provably no
+ * longer holds the lock (see `TOperationLock.ownerAlive`); the row is taken
+ * over (RUNNING → FAILED, only if still RUNNING) before its files are
+ * removed, so a backup that completed meanwhile keeps its file.
  */
-export async function recoverInterruptedBackups(deps: TBackupDeps): Promise<number> {
+export async function recoverInterruptedBackups(deps: TBackupDeps, lock: TOperationLock): Promise<number> {
   const { prisma } = deps.db;
-  const stale = await prisma.backup.findMany({ where: { status: 'RUNNING' } });
-  for (const row of stale) {
-    await fs.promises.rm(backupPath(deps, row.filename), { force: true });
-    await prisma.backup.update({
-      where: { id: row.id },
-      data: { status: 'FAILED', error: 'Interrupted: the process stopped before the backup finished' },
+  const running = await prisma.backup.findMany({ where: { status: 'RUNNING' } });
+  const live = new Set<string>();
+  let recovered = 0;
+  for (const row of running) {
+    if (await lock.ownerAlive(row.owner)) {
+      live.add(row.filename);
+      deps.log?.(`Backup ${row.id} is RUNNING and its owner (${row.owner}) still holds the lock: left alone`);
+      continue;
+    }
+    await lock.assertHeld('cleaning up interrupted backups');
+    const { count } = await prisma.backup.updateMany({
+      where: { id: row.id, status: 'RUNNING' },
+      data: { status: 'FAILED', error: 'Interrupted: the process running it stopped, or lost its lock, before the backup finished' },
     });
+    if (count === 0) continue;
+    await fs.promises.rm(backupPath(deps, row.filename), { force: true });
+    await fs.promises.rm(temporaryPath(deps, row.filename), { force: true });
+    // An upload that finished before the process died left an object no row records.
+    await deps.offsite?.storage
+      .delete(row.filename)
+      .catch((error: unknown) =>
+        deps.log?.(`The off-site copy of interrupted backup ${row.id} could not be deleted: ${storageMessage(error)}`),
+      );
+    recovered += 1;
   }
-  const entries = await fs.promises.readdir(deps.backupDir).catch(() => [] as string[]);
-  for (const name of entries.filter((entry) => entry.startsWith('.tmp-backup-'))) {
-    await fs.promises.rm(`${deps.backupDir}/${name}`, { force: true });
+  const entries = await fs.promises.readdir(deps.backupDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  for (const name of entries.filter((entry) => entry.startsWith('.tmp-backup-') && !live.has(entry.slice('.tmp-'.length)))) {
+    await fs.promises.rm(path.join(deps.backupDir, name), { force: true });
   }
-  if (stale.length > 0) deps.log?.(`Marked ${stale.length} interrupted backup(s) as FAILED`);
-  return stale.length;
+  if (recovered > 0) deps.log?.(`Marked ${recovered} interrupted backup(s) as FAILED`);
+  return recovered;
 }

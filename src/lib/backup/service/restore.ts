@@ -1,21 +1,23 @@
 import fs from 'node:fs';
 import { writeAudit } from '@/lib/audit/audit-log';
+import { retryOnLostConnection } from '../connection-errors';
 import { allKeys } from '../crypto/keys';
-import { BackupError, MESSAGES, publicMessage } from '../errors';
+import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors';
 import { findFileKey, sha256File } from '../format/encrypted-file';
-import { peekBackupFile, readBackupFile } from '../format/read-backup-file';
+import { peekBackupFile } from '../format/read-backup-file';
 import type { TRestoreOptions } from '../inputs';
+import type { TOperationLock } from '../lock/operation-lock';
 import { startProgress, updateProgress } from '../progress';
-import { importDocument, type TImportResult } from '../restore/import-document';
-import { databaseMessage } from '../restore/table-writer';
+import type { TImportResult } from '../restore/import-document';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
 import { sqlOf } from '../sql';
 import { createBackupLocked } from './create-backup';
-import { LONG_TRANSACTION, loadModels, type TBackupDeps } from './deps';
+import { loadModels, reportProgress, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile, withDownloadedObject } from './offsite';
 import { modelsInFile, restoreSet } from './restore-plan';
+import { importInTransaction, restoreFailure } from './restore-transaction';
 
 export type { TRestoreOptions } from '../inputs';
 
@@ -28,7 +30,12 @@ export interface TRestoreResult extends TImportResult {
 }
 
 /** Restores a backup recorded in the `Backup` table. The caller holds the operation lock. */
-export async function restoreBackupLocked(id: string, options: TRestoreOptions, deps: TBackupDeps): Promise<TRestoreResult> {
+export async function restoreBackupLocked(
+  id: string,
+  options: TRestoreOptions,
+  deps: TBackupDeps,
+  lock: TOperationLock,
+): Promise<TRestoreResult> {
   requireConfirmation(options);
   const row = await findBackupRow(deps, id);
   if (row.status !== 'COMPLETED')
@@ -40,7 +47,7 @@ export async function restoreBackupLocked(id: string, options: TRestoreOptions, 
         'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
       );
     }
-    return restoreFromPathLocked(filePath, row.keyId, options, deps, id);
+    return restoreFromPathLocked(filePath, row.keyId, options, deps, lock, id);
   });
 }
 
@@ -54,6 +61,7 @@ export async function restoreFromPathLocked(
   preferredKeyId: string | null,
   options: TRestoreOptions,
   deps: TBackupDeps,
+  lock: TOperationLock,
   backupId: string | null = null,
 ): Promise<TRestoreResult> {
   requireConfirmation(options);
@@ -77,41 +85,27 @@ export async function restoreFromPathLocked(
       details: { models: models.length, safetyBackup: options.safetyBackup !== false },
     });
 
-    const safety = await takeSafetyBackup(models, options, deps);
-    updateProgress(progress, { phase: 'restoring' });
-    const imported = await deps.db.prisma.$transaction(
-      (tx) =>
-        importDocument(sqlOf(tx), models, readBackupFile(filePath, key), (model, rows) =>
-          updateProgress(progress, { currentModel: model, rowsDone: progress.rowsDone + rows }),
-        ),
-      LONG_TRANSACTION,
-    );
-    const result: TRestoreResult = { success: true, ...imported, ...safety, durationMs: Date.now() - started };
+    await reportProgress(deps, progress, { phase: 'safety-backup' });
+    const safety = await takeSafetyBackup(models, options, deps, lock);
+    await reportProgress(deps, progress, { phase: 'restoring' });
+    const result = await importInTransaction(filePath, key, models, deps, lock, {
+      progress,
+      complete: (imported) => ({ success: true, ...imported, ...safety, durationMs: Date.now() - started }),
+      backupId,
+    });
     updateProgress(progress, { phase: 'done' });
-    await writeAudit(deps.db.prisma, deps.audit, {
-      action: 'backup.restored',
-      outcome: 'SUCCESS',
-      targetId: backupId,
-      details: {
-        recordsRestored: result.recordsRestored,
-        durationMs: result.durationMs,
-        safetyBackupId: result.safetyBackupId,
-        safetyBackupSkipped: result.safetyBackupSkipped,
-      },
-    }).catch((error: unknown) => deps.log?.(`Audit row for restore could not be written: ${String(error)}`));
     return result;
   } catch (caught) {
-    const error =
-      caught instanceof BackupError
-        ? caught
-        : new BackupError('RESTORE_FAILED', `Restore failed: ${databaseMessage(caught)}. Nothing was changed.`, { cause: caught });
+    const error = restoreFailure(caught);
     updateProgress(progress, { phase: 'failed' });
-    await writeAudit(deps.db.prisma, deps.audit, {
-      action: 'backup.restored',
-      outcome: 'FAILURE',
-      targetId: backupId,
-      details: { error: publicMessage(error) },
-    }).catch(() => {});
+    await retryOnLostConnection(() =>
+      writeAudit(deps.db.prisma, deps.audit, {
+        action: 'backup.restored',
+        outcome: 'FAILURE',
+        targetId: backupId,
+        details: { error: publicMessage(error) },
+      }),
+    ).catch((cause: unknown) => deps.log?.(`Audit row for the failed restore could not be written: ${String(cause)}`));
     throw error;
   }
 }
@@ -125,15 +119,30 @@ function requireConfirmation(options: TRestoreOptions): void {
   }
 }
 
-async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions, deps: TBackupDeps) {
+/**
+ * Takes the PRE_RESTORE backup of the data about to be replaced. Its failure
+ * stops the restore before it starts, and says so.
+ */
+async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions, deps: TBackupDeps, lock: TOperationLock) {
   if (options.safetyBackup === false) return { safetyBackupId: null, safetyBackupSkipped: 'disabled by the operator (--no-safety-backup)' };
   const sql = sqlOf(deps.db.prisma);
   const [current] = await sql.query<{ rows: string }>(
     `SELECT (${models.map((model) => `(SELECT count(*) FROM ${qualifiedName(model)})`).join(' + ')})::text AS rows`,
   );
   if (Number(current?.rows ?? 0) === 0) return { safetyBackupId: null, safetyBackupSkipped: 'the restored models hold no rows' };
-  const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps);
-  return { safetyBackupId: safety.id, safetyBackupSkipped: null };
+  try {
+    const safety = await createBackupLocked({ type: 'PRE_RESTORE' }, deps, lock);
+    return { safetyBackupId: safety.id, safetyBackupSkipped: null };
+  } catch (error) {
+    throw new BackupError(
+      error instanceof BackupError ? error.code : 'INTERNAL',
+      sentences(
+        `The safety backup before the restore failed: ${clause(publicMessage(error))}`,
+        'The restore was not started; nothing was changed',
+      ),
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -142,7 +151,12 @@ async function takeSafetyBackup(models: TBackupModel[], options: TRestoreOptions
  * with or without the configured prefix. The object is downloaded to a
  * temporary file and restored like any file.
  */
-export async function restoreFromObjectLocked(address: string, options: TRestoreOptions, deps: TBackupDeps): Promise<TRestoreResult> {
+export async function restoreFromObjectLocked(
+  address: string,
+  options: TRestoreOptions,
+  deps: TBackupDeps,
+  lock: TOperationLock,
+): Promise<TRestoreResult> {
   requireConfirmation(options);
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(address);
   if (!match) throw new BackupError('INVALID_INPUT', 'An off-site address looks like s3://<bucket>/<key>');
@@ -153,5 +167,5 @@ export async function restoreFromObjectLocked(address: string, options: TRestore
   if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
   const prefix = where.slice(`s3://${bucket}/`.length);
   const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-  return withDownloadedObject(name, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps));
+  return withDownloadedObject(name, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps, lock));
 }

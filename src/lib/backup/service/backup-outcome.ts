@@ -1,0 +1,119 @@
+// How a backup ends: its row marked COMPLETED, or everything it left undone
+// and its row marked FAILED. The row decides what its files are: a file is
+// removed only once no COMPLETED row can point at it.
+
+import fs from 'node:fs';
+import type { Prisma } from '@/generated/prisma/client';
+import { writeAudit } from '@/lib/audit/audit-log';
+import { isConnectionLost, retryOnLostConnection } from '../connection-errors';
+import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors';
+import { lockLostError, type TOperationLock } from '../lock/operation-lock';
+import type { TBackupDeps } from './deps';
+import { storageMessage } from './offsite';
+
+/** The error a failed backup reports: the cause an administrator can act on, in one sentence. */
+export function backupFailure(error: unknown, lock: TOperationLock): unknown {
+  if (error instanceof BackupError && error.code !== 'INTERNAL') return error;
+  if (isNoSpaceError(error)) return new BackupError('NO_SPACE', MESSAGES.noSpace, { cause: error });
+  if (isConnectionLost(error))
+    return new BackupError(
+      'DATABASE_UNAVAILABLE',
+      sentences(`${sentenceCase(MESSAGES.connectionLost)}, so no backup was made`, MESSAGES.retryWhenReachable),
+      { cause: error },
+    );
+  // A lost lock lets another operation's clean-up remove this one's files: that, not the missing file, is the cause.
+  if (lock.lost) return lockLostError('finishing the backup', 'its database session ended');
+  return error;
+}
+
+/**
+ * Marks a backup COMPLETED only if it is still this operation's RUNNING
+ * backup: a clean-up that took the row over (after this operation lost its
+ * lock) may already have removed its file, and a COMPLETED row must never
+ * point at a missing file. If the connection dies with the answer, the row
+ * says whether the update was applied.
+ */
+export async function markCompleted(deps: TBackupDeps, id: string, owner: string, data: Prisma.BackupUpdateManyMutationInput) {
+  const { prisma } = deps.db;
+  let completed: Awaited<ReturnType<typeof prisma.backup.updateManyAndReturn>>;
+  try {
+    completed = await prisma.backup.updateManyAndReturn({
+      where: { id, status: 'RUNNING', owner },
+      data: { ...data, status: 'COMPLETED' },
+    });
+  } catch (error) {
+    if (!isConnectionLost(error)) throw error;
+    const row = await retryOnLostConnection(() => prisma.backup.findUnique({ where: { id } })).catch(() => null);
+    if (row?.status === 'COMPLETED' && row.owner === owner) return row;
+    throw error;
+  }
+  const [row] = completed;
+  if (!row) throw lockLostError('recording the backup as completed', 'another process cleaned this backup up as interrupted');
+  return row;
+}
+
+/**
+ * Undoes what a failed backup left, then audits the failure: its temporary
+ * file at once, its row marked FAILED, and only then its renamed file and
+ * off-site object. Each step is tried whatever happened to the one before,
+ * and a step that fails is logged: the caller reports `failure`, never a
+ * clean-up's error. When the row cannot be marked (the database is
+ * unreachable), the file stays for the next start-up's clean-up, which
+ * decides from the row.
+ */
+export async function cleanUpFailedBackup(
+  deps: TBackupDeps,
+  backup: { id: string; tempPath: string; finalPath: string; uploadedKey: string | null; started: number },
+  error: unknown,
+  failure: unknown,
+): Promise<void> {
+  const log = (message: string) => deps.log?.(message);
+  await removeBackupFile(deps, backup.tempPath, `the temporary file of backup ${backup.id}`);
+  const status = await markFailed(deps, backup, publicMessage(failure));
+  if (status === 'FAILED') {
+    await removeBackupFile(deps, backup.finalPath, `the file of failed backup ${backup.id}`);
+    if (backup.uploadedKey && deps.offsite) {
+      await deps.offsite.storage
+        .delete(backup.uploadedKey)
+        .catch((cause: unknown) =>
+          log(`The off-site copy ${backup.uploadedKey} of failed backup ${backup.id} could not be deleted: ${storageMessage(cause)}`),
+        );
+    }
+  } else {
+    log(`Backup ${backup.id} is ${status}: its file is kept for whoever decides from its row`);
+  }
+  await retryOnLostConnection(() =>
+    writeAudit(deps.db.prisma, deps.audit, {
+      action: 'backup.created',
+      outcome: 'FAILURE',
+      targetId: backup.id,
+      details: { error: publicMessage(failure) },
+    }),
+  ).catch((cause: unknown) => log(`Audit row for failed backup ${backup.id} could not be written: ${String(cause)}`));
+  log(`Backup ${backup.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+}
+
+/** RUNNING → FAILED if still RUNNING; returns what the row says now, or 'unknown' when it cannot be read. */
+async function markFailed(deps: TBackupDeps, backup: { id: string; started: number }, message: string) {
+  const { prisma } = deps.db;
+  try {
+    const { count } = await retryOnLostConnection(() =>
+      prisma.backup.updateMany({
+        where: { id: backup.id, status: 'RUNNING' },
+        data: { status: 'FAILED', error: message, durationMs: Date.now() - backup.started },
+      }),
+    );
+    if (count === 1) return 'FAILED';
+    // Already taken over (marked FAILED by another process's clean-up), or COMPLETED after all.
+    const row = await retryOnLostConnection(() => prisma.backup.findUniqueOrThrow({ where: { id: backup.id } }));
+    return row.status === 'COMPLETED' ? 'COMPLETED' : 'FAILED';
+  } catch (cause) {
+    deps.log?.(`Backup ${backup.id} could not be marked FAILED (the next start-up will): ${String(cause)}`);
+    return 'unknown';
+  }
+}
+
+/** Removes a file a backup wrote; a failure is logged (the start-up clean-up removes temporary files again). */
+export async function removeBackupFile(deps: TBackupDeps, filePath: string, what: string): Promise<void> {
+  await fs.promises.rm(filePath, { force: true }).catch((error: unknown) => deps.log?.(`Could not remove ${what}: ${String(error)}`));
+}
