@@ -3,17 +3,47 @@
 // child Node with the backup process's memory settings (backup-process.mjs)
 // and the `react-server` export condition, so the service's `server-only`
 // marker resolves to its no-op (the CLI is server code).
-import { spawnSync } from 'node:child_process';
+//
+// This process only relays. Stop signals are forwarded to the child, which
+// stops cleanly (its operation recorded FAILED, the lock released) and exits
+// 128 + the signal's number; the exit code is passed on. If the child is
+// killed by a signal it could not handle (SIGKILL, the OOM killer), this says
+// so. If this process is killed by SIGKILL, the child notices the IPC channel
+// closing and stops as for SIGTERM (src/cli/stop-signals.ts).
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupProcessEnv, backupProcessExecArgv } from './backup-process.mjs';
 
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+const json = process.argv.slice(2).includes('--json');
+
+/** Reports a failure the child could not report itself: one JSON document with --json, else a line on stderr. */
+function fail(error) {
+  if (json) process.stdout.write(`${JSON.stringify({ success: false, error, code: 'INTERRUPTED' })}\n`);
+  else process.stderr.write(`erp-backup: ${error}\n`);
+}
+
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const tsx = createRequire(import.meta.url).resolve('tsx');
-const result = spawnSync(
+const child = spawn(
   process.execPath,
   [...backupProcessExecArgv(process.env), '--import', tsx, path.join(root, 'src/cli/erp-backup.ts'), ...process.argv.slice(2)],
-  { stdio: 'inherit', env: backupProcessEnv(process.env) },
+  { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: backupProcessEnv(process.env) },
 );
-process.exit(result.status ?? 1);
+for (const signal of FORWARDED) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+  fail(`could not start the backup process: ${error.message}`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => {
+  if (signal) {
+    fail(
+      `the backup process was killed by ${signal}; an unfinished backup is marked FAILED the next time erp-backup runs or the backups page is opened`,
+    );
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  }
+  process.exit(code ?? 1);
+});

@@ -38,6 +38,8 @@ export const ZEnv = z.object({
   S3_PREFIX: optionalString,
   S3_SSE: optionalString,
   S3_SSE_KMS_KEY_ID: optionalString,
+  // erp-backup only: 1 prints stack traces of unexpected errors on stderr (never in --json mode).
+  ERP_BACKUP_DEBUG: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });
