@@ -31,7 +31,11 @@ const tsx = createRequire(import.meta.url).resolve('tsx');
 const child = spawn(
   process.execPath,
   [...backupProcessExecArgv(process.env), '--import', tsx, path.join(root, 'src/cli/erp-backup.ts'), ...process.argv.slice(2)],
-  { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: backupProcessEnv(process.env) },
+  {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    // The project's path aliases (@/...) resolve from any working directory.
+    env: { ...backupProcessEnv(process.env), TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+  },
 );
 for (const signal of FORWARDED) process.on(signal, () => child.kill(signal));
 child.on('error', (error) => {

@@ -45,10 +45,16 @@ export function handleStopSignals(handlers: TStopHandlers): () => TStopSignal | 
     setTimeout(() => handlers.abandon(signal, `the operation did not stop within ${GRACE_MS / 1000} s`), GRACE_MS);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, () => request(signal, `stopped by ${signal}`));
-  if (process.channel) {
-    process.on('disconnect', () => request('SIGTERM', 'stopped because the erp-backup command that started it was killed'));
-    // Listening refs the channel; it must not be what keeps this process alive.
-    process.channel.unref();
+  // Started with an IPC channel (by the bin wrapper): it closes when the wrapper dies.
+  if (typeof process.send === 'function') {
+    const parentGone = () => request('SIGTERM', 'stopped because the erp-backup command that started it was killed');
+    // It may have closed already, while this module was loading.
+    if (!process.connected) parentGone();
+    else {
+      process.on('disconnect', parentGone);
+      // Listening refs the channel; it must not be what keeps this process alive.
+      process.channel?.unref();
+    }
   }
   return () => first?.signal ?? null;
 }
