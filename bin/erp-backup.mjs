@@ -37,7 +37,27 @@ const child = spawn(
     env: { ...backupProcessEnv(process.env), TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
   },
 );
-for (const signal of FORWARDED) process.on(signal, () => child.kill(signal));
+let stopSent = false;
+const forward = (signal) => {
+  stopSent = true;
+  child.kill(signal);
+};
+for (const signal of FORWARDED) process.on(signal, () => forward(signal));
+// Under `npm run`, npm forwards SIGINT and SIGTERM only to the shell it
+// started, and that shell (dash) dies without passing them on: its end, seen
+// as a new parent, is the stop request. Elsewhere a parent may rightly exit
+// first (`setsid erp-backup create &`), so this is for npm only; npm_* are
+// set by npm itself, not by the operator.
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    // After a forwarded signal the shell's end is the same request, not a second one.
+    if (!stopSent) forward('SIGTERM');
+  }, 1000);
+  watch.unref();
+}
 child.on('error', (error) => {
   fail(`could not start the backup process: ${error.message}`);
   process.exit(1);

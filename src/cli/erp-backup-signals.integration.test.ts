@@ -73,7 +73,7 @@ describe('erp-backup on signals', { timeout: 300_000 }, () => {
     // The test's pipes stay open until the worker, which inherited them, has exited too.
     const result = await exitWithin(run, 60_000);
     expect(result.signal).toBe('SIGKILL');
-    expect(isAlive(worker)).toBe(false);
+    await waitUntil('the worker has exited', () => !isAlive(worker));
     expect(JSON.parse(result.stdout)).toEqual({ success: false, error: WRAPPER_KILLED, code: 'INTERRUPTED' });
     expect(await latestBackup()).toMatchObject({ status: 'FAILED', error: WRAPPER_KILLED });
     expect(tempFiles()).toEqual([]);
@@ -94,7 +94,7 @@ describe('erp-backup on signals', { timeout: 300_000 }, () => {
       await stopping(run);
       await blocker.release();
       await exitWithin(run, 60_000);
-      expect(isAlive(worker)).toBe(false);
+      await waitUntil('the worker has exited', () => !isAlive(worker));
       expect(await latestBackup()).toMatchObject({ status: 'FAILED', error: WRAPPER_KILLED });
       expect(await runningRows()).toBe(0);
     });
@@ -178,6 +178,18 @@ describe('erp-backup on signals', { timeout: 300_000 }, () => {
     expect(result.stderr).toContain('erp-backup: Interrupted: stopped by SIGTERM\n');
     expect(await latestBackup()).toMatchObject({ status: 'FAILED', error: 'Interrupted: stopped by SIGTERM' });
     expect(tempFiles()).toEqual([]);
+  });
+
+  it("SIGTERM to `npm run erp-backup` mid-backup: npm's shell dies without passing it on, the bin notices and stops cleanly", async () => {
+    const run = cli.startViaNpm('create', '--json');
+    await waitUntil('the backup is writing its temporary file', () => tempFiles().length > 0);
+    run.child.kill('SIGTERM');
+    // Settles once every process holding the test's pipes (npm, the bin, its worker) has exited.
+    const result = await exitWithin(run, 60_000);
+    expect(JSON.parse(result.stdout)).toEqual({ success: false, error: 'Interrupted: stopped by SIGTERM', code: 'INTERRUPTED' });
+    expect(await latestBackup()).toMatchObject({ status: 'FAILED', error: 'Interrupted: stopped by SIGTERM' });
+    expect(tempFiles()).toEqual([]);
+
     await cli.withDb((db) => db.prisma.auditLog.deleteMany({ where: { action: 'test.filler' } }));
     const next = await cli.run('create', '--json');
     expect(next.code, next.stderr).toBe(0);

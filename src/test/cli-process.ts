@@ -22,14 +22,27 @@ export interface TCliProcess {
 }
 
 /**
- * Starts the real `erp-backup` bin in its own process, as an operator would,
- * with only PATH and the given variables and in `cwd` (a scratch directory),
- * so the developer's own environment and .env files cannot leak in.
+ * Writes a package.json into `dir` whose `erp-backup` script runs the real
+ * bin, as the project's does, so `npm run erp-backup` can run from a scratch
+ * directory.
  */
-export function startCli(options: { env: Record<string, string>; cwd: string }, ...args: string[]): TCliProcess {
+export function writeNpmPackage(dir: string): void {
+  const scripts = { 'erp-backup': `node ${JSON.stringify(BIN)}` };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'erp-cli-test', private: true, scripts }));
+}
+
+/**
+ * Starts the real `erp-backup` bin in its own process, as an operator would
+ * (or through `npm run`, with `viaNpm` and a package.json from
+ * `writeNpmPackage`), with only PATH and the given variables and in `cwd` (a
+ * scratch directory), so the developer's own environment and .env files
+ * cannot leak in.
+ */
+export function startCli(options: { env: Record<string, string>; cwd: string; viaNpm?: boolean }, ...args: string[]): TCliProcess {
   // A cast: Next's types make NODE_ENV required, and some tests leave it unset on purpose.
   const childEnv = { PATH: process.env.PATH ?? '', ...options.env } as unknown as NodeJS.ProcessEnv;
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const [command, commandArgs] = options.viaNpm ? ['npm', ['run', '-s', 'erp-backup', '--', ...args]] : [process.execPath, [BIN, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,13 +83,20 @@ export async function exitWithin(cli: TCliProcess, timeoutMs: number): Promise<T
   }
 }
 
+/** Whether a process is running: a zombie (exited, not yet reaped by its new parent) is not. */
 export function isAlive(pid: number): boolean {
+  let stat: string;
   try {
-    process.kill(pid, 0);
-    return true;
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return false;
   }
+  return statFields(stat)[0] !== 'Z';
+}
+
+/** The fields of /proc/<pid>/stat after "pid (comm)", whose comm may hold spaces and parentheses: state, ppid, ... */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** The pids of a process's children, from /proc (Linux). */
@@ -90,8 +110,7 @@ export function childPids(parentPid: number): number[] {
     } catch {
       continue; // exited while listing
     }
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(statFields(stat)[1]);
     if (ppid === parentPid) children.push(Number(entry));
   }
   return children;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createDb, type TDb } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrate';
 import { randomKeyHex } from './backup-deps';
-import { startCli, type TCliProcess, type TCliRun } from './cli-process';
+import { startCli, type TCliProcess, type TCliRun, writeNpmPackage } from './cli-process';
 import { insertEdgeValues } from './edge-values';
 import { createTestDb, type TTestDb, testEngine } from './test-db';
 
@@ -22,6 +22,8 @@ export interface TCliTestbed {
    */
   withDb<T>(use: (db: TDb) => Promise<T>): Promise<T>;
   start(...args: string[]): TCliProcess;
+  /** The same through `npm run erp-backup` (npm, its shell, the bin and its worker). */
+  startViaNpm(...args: string[]): TCliProcess;
   run(...args: string[]): Promise<TCliRun>;
   /** The same with the environment changed (a value of undefined removes the variable). */
   runWith(env: Record<string, string | undefined>, ...args: string[]): Promise<TCliRun>;
@@ -61,6 +63,7 @@ export function useCliTestbed(): TCliTestbed {
   };
 
   beforeAll(async () => {
+    writeNpmPackage(tmp);
     if (testEngine() === 'postgres') {
       pgDb = await createTestDb();
       env.DATABASE_URL = (pgDb.target as { url: string }).url;
@@ -85,6 +88,7 @@ export function useCliTestbed(): TCliTestbed {
     },
     withDb,
     start: (...args) => startCli({ env, cwd: tmp }, ...args),
+    startViaNpm: (...args) => startCli({ env, cwd: tmp, viaNpm: true }, ...args),
     run: (...args) => startCli({ env, cwd: tmp }, ...args).done,
     runWith,
     backupFiles: () => (fs.existsSync(env.BACKUP_DIR as string) ? fs.readdirSync(env.BACKUP_DIR as string) : []),
