@@ -174,12 +174,18 @@ async function run(argv: string[]): Promise<number> {
     }
     // Imported after the env files are loaded: the service reads its settings on first use.
     const backups = await import('@/lib/utils/backup-service');
+    const stoppedEarly = stoppedBy();
+    if (stoppedEarly) {
+      // Asked to stop before it began: nothing to undo, so nothing is started.
+      report(command, { success: false, error: `Interrupted: ${stoppedEarly.reason}`, code: 'INTERRUPTED' });
+      return signalExitCode(stoppedEarly.signal);
+    }
     stopProgress = values.json ? () => {} : startProgressBar();
     const result = await call(backups);
     stopProgress();
     report(command, result);
-    const signal = stoppedBy();
-    return !result.success && signal ? signalExitCode(signal) : exitCodeOf(command, result);
+    const stopped = stoppedBy();
+    return !result.success && stopped ? signalExitCode(stopped.signal) : exitCodeOf(command, result);
   } catch (error) {
     // Outside the service's own error handling, such as a module that failed to load.
     stopProgress();

@@ -28,18 +28,18 @@ export interface TStopHandlers {
 /**
  * Stops the CLI cleanly on SIGINT, SIGTERM, SIGHUP or SIGQUIT, and when the
  * bin wrapper that started it dies, even by SIGKILL, which it cannot forward
- * (the IPC channel between them closes). Returns the signal that asked this
- * process to stop, if any, for its exit code.
+ * (the IPC channel between them closes). Returns what asked this process to
+ * stop, if anything: the signal, for the exit code, and why, for the result.
  */
-export function handleStopSignals(handlers: TStopHandlers): () => TStopSignal | null {
-  let first: { signal: TStopSignal; at: number } | null = null;
+export function handleStopSignals(handlers: TStopHandlers): () => { signal: TStopSignal; reason: string } | null {
+  let first: { signal: TStopSignal; reason: string; at: number } | null = null;
   const request = (signal: TStopSignal, reason: string) => {
     if (first) {
       if (signal === first.signal && Date.now() - first.at < SAME_REQUEST_MS) return;
       handlers.abandon(signal, `${signal} came while it was stopping`);
       return;
     }
-    first = { signal, at: Date.now() };
+    first = { signal, reason, at: Date.now() };
     handlers.stop(reason);
     // Deliberately not unref'd: an operation stuck where it never reaches a checkpoint must still end in an exit.
     setTimeout(() => handlers.abandon(signal, `the operation did not stop within ${GRACE_MS / 1000} s`), GRACE_MS);
@@ -56,5 +56,5 @@ export function handleStopSignals(handlers: TStopHandlers): () => TStopSignal | 
       process.channel?.unref();
     }
   }
-  return () => first?.signal ?? null;
+  return () => first && { signal: first.signal, reason: first.reason };
 }
