@@ -133,7 +133,7 @@ describe('erp-backup on signals', { timeout: 300_000 }, () => {
         const result = await exitWithin(run, 60_000);
         expect(result.code).toBe(143);
         expect(result.stderr).toContain(
-          `erp-backup: Interrupted: the operation did not stop within 10 s, so erp-backup exited without waiting; ${CLEAN_UP_LATER}\n`,
+          `erp-backup: Interrupted: stopped by SIGTERM, but the operation did not stop within 10 s, so erp-backup exited without waiting; ${CLEAN_UP_LATER}\n`,
         );
       } finally {
         await blocker.release();
@@ -180,6 +180,15 @@ describe('erp-backup on signals', { timeout: 300_000 }, () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('erp-backup: Interrupted: stopped by SIGTERM\n');
     expect(await latestBackup()).toMatchObject({ status: 'FAILED', error: 'Interrupted: stopped by SIGTERM' });
+    expect(tempFiles()).toEqual([]);
+  });
+
+  it('a terminal that hangs up mid-backup: SIGHUP stops it cleanly although its output has nowhere to go', async () => {
+    const run = cli.startOnTerminal('create');
+    await waitUntil('the backup is writing its temporary file', () => tempFiles().length > 0);
+    run.child.kill('SIGKILL');
+    await waitUntil('the backup has recorded how it ended', async () => (await latestBackup())?.status !== 'RUNNING');
+    expect(await latestBackup()).toMatchObject({ status: 'FAILED', error: 'Interrupted: stopped by SIGHUP' });
     expect(tempFiles()).toEqual([]);
   });
 

@@ -125,6 +125,20 @@ function exitCodeOf(command: string, result: TServiceResult<unknown>): number {
   return 0;
 }
 
+/**
+ * A terminal that hung up (SIGHUP) or a reader that went away makes writes
+ * fail with EIO or EPIPE, and an unhandled stream error would end the process
+ * before the interrupted operation records how it ended. The output has
+ * nowhere to go then, so it is dropped; any other stream error still throws.
+ */
+function tolerateLostOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EIO' && error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   let parsed: TParsed;
   let call: TCall;
@@ -195,6 +209,7 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+tolerateLostOutput();
 const code = await run(process.argv.slice(2));
 // Database pools would otherwise keep the process alive for their idle timeout.
 process.exit(code);

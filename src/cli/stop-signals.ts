@@ -42,7 +42,7 @@ export function handleStopSignals(handlers: TStopHandlers): () => { signal: TSto
     first = { signal, reason, at: Date.now() };
     handlers.stop(reason);
     // Deliberately not unref'd: an operation stuck where it never reaches a checkpoint must still end in an exit.
-    setTimeout(() => handlers.abandon(signal, `the operation did not stop within ${GRACE_MS / 1000} s`), GRACE_MS);
+    setTimeout(() => handlers.abandon(signal, `${reason}, but the operation did not stop within ${GRACE_MS / 1000} s`), GRACE_MS);
   };
   for (const signal of STOP_SIGNALS) process.on(signal, () => request(signal, `stopped by ${signal}`));
   // Started with an IPC channel (by the bin wrapper): it closes when the wrapper dies.

@@ -33,15 +33,22 @@ export function writeNpmPackage(dir: string): void {
 
 /**
  * Starts the real `erp-backup` bin in its own process, as an operator would
- * (or through `npm run`, with `viaNpm` and a package.json from
- * `writeNpmPackage`), with only PATH and the given variables and in `cwd` (a
+ * (or through `npm run`, given a package.json from `writeNpmPackage`, or on a
+ * terminal of its own), with only PATH and the given variables and in `cwd` (a
  * scratch directory), so the developer's own environment and .env files
  * cannot leak in.
  */
-export function startCli(options: { env: Record<string, string>; cwd: string; viaNpm?: boolean }, ...args: string[]): TCliProcess {
+export function startCli(options: { env: Record<string, string>; cwd: string; via?: 'npm' | 'terminal' }, ...args: string[]): TCliProcess {
   // A cast: Next's types make NODE_ENV required, and some tests leave it unset on purpose.
   const childEnv = { PATH: process.env.PATH ?? '', ...options.env } as unknown as NodeJS.ProcessEnv;
-  const [command, commandArgs] = options.viaNpm ? ['npm', ['run', '-s', 'erp-backup', '--', ...args]] : [process.execPath, [BIN, ...args]];
+  const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
+  const [command, commandArgs] =
+    options.via === 'npm'
+      ? ['npm', ['run', '-s', 'erp-backup', '--', ...args]]
+      : options.via === 'terminal'
+        ? // util-linux script(1): the bin runs on a pseudo-terminal of its own, which hangs up when script dies.
+          ['script', ['-qfc', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null']]
+        : [process.execPath, [BIN, ...args]];
   const child = spawn(command, commandArgs, {
     cwd: options.cwd,
     env: childEnv,

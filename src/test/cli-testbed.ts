@@ -24,6 +24,8 @@ export interface TCliTestbed {
   start(...args: string[]): TCliProcess;
   /** The same through `npm run erp-backup` (npm, its shell, the bin and its worker). */
   startViaNpm(...args: string[]): TCliProcess;
+  /** The same on a pseudo-terminal of its own, which hangs up when the returned process (script) is killed. */
+  startOnTerminal(...args: string[]): TCliProcess;
   run(...args: string[]): Promise<TCliRun>;
   /** The same with the environment changed (a value of undefined removes the variable). */
   runWith(env: Record<string, string | undefined>, ...args: string[]): Promise<TCliRun>;
@@ -88,7 +90,8 @@ export function useCliTestbed(): TCliTestbed {
     },
     withDb,
     start: (...args) => startCli({ env, cwd: tmp }, ...args),
-    startViaNpm: (...args) => startCli({ env, cwd: tmp, viaNpm: true }, ...args),
+    startViaNpm: (...args) => startCli({ env, cwd: tmp, via: 'npm' }, ...args),
+    startOnTerminal: (...args) => startCli({ env, cwd: tmp, via: 'terminal' }, ...args),
     run: (...args) => startCli({ env, cwd: tmp }, ...args).done,
     runWith,
     backupFiles: () => (fs.existsSync(env.BACKUP_DIR as string) ? fs.readdirSync(env.BACKUP_DIR as string) : []),
