@@ -123,6 +123,11 @@ export function childPids(parentPid: number): number[] {
   return children;
 }
 
+/** The pids of a process's children, their children, and so on. */
+export function descendantPids(pid: number): number[] {
+  return childPids(pid).flatMap((child) => [child, ...descendantPids(child)]);
+}
+
 /** The worker process the bin wrapper started, once it exists. */
 export async function workerPidOf(cli: TCliProcess): Promise<number> {
   const wrapperPid = cli.child.pid as number;
