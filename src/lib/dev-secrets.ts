@@ -5,8 +5,9 @@ import path from 'node:path';
 /**
  * Development convenience only: a secret that is not configured is generated
  * once into `.env.local` (which Next.js, the CLI and the scripts load) and
- * announced loudly. Production never calls this: a missing secret is an
- * error there. Returns the secret (existing or new).
+ * announced loudly. Called before the demo or development server starts
+ * (`scripts/dev-secrets.ts`), never by the CLI or in production, where a
+ * missing secret is an error. Returns the secret (existing or new).
  */
 export function ensureDevelopmentSecret(
   name: 'BACKUP_ENCRYPTION_KEY' | 'SESSION_SECRET',

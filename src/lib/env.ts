@@ -44,6 +44,8 @@ export const ZEnv = z.object({
   TRUSTED_PROXIES: ZTrustedProxies,
   // Port of `next start` (which reads it itself); validated here for the demo script that waits for it.
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  // erp-backup only: 1 prints stack traces of unexpected errors on stderr (never in --json mode).
+  ERP_BACKUP_DEBUG: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });

@@ -1,17 +1,16 @@
-import { ensureDevelopmentSecret } from '@/lib/dev-secrets';
 import type { TEnv } from '@/lib/env';
 import { createKeyring, type TKeyring } from './crypto/keys';
 import type { TBackupDeps } from './service/deps';
 import { S3Storage, storageConfigFromEnv, withRetries } from './storage';
 
 /**
- * The keyring from the environment. Outside production a missing key is
- * generated once into `.env.local` (loudly); in production it is an error.
+ * The keyring from the environment. A missing key is KEY_MISSING whatever
+ * NODE_ENV says: a key generated here (by the CLI on a server, say) would
+ * encrypt backups with a key nobody saved. Only the demo and the development
+ * server generate one, before they start (`scripts/dev-secrets.ts`).
  */
-export function keyringFromEnv(env: TEnv, log: (message: string) => void): TKeyring {
-  let current = env.BACKUP_ENCRYPTION_KEY;
-  if (!current && env.NODE_ENV !== 'production') current = ensureDevelopmentSecret('BACKUP_ENCRYPTION_KEY', log);
-  return createKeyring(current, env.BACKUP_ENCRYPTION_KEYS_PREVIOUS);
+export function keyringFromEnv(env: TEnv): TKeyring {
+  return createKeyring(env.BACKUP_ENCRYPTION_KEY, env.BACKUP_ENCRYPTION_KEYS_PREVIOUS);
 }
 
 let offsiteCache: { signature: string; value: TBackupDeps['offsite'] } | undefined;

@@ -21,6 +21,7 @@ export type TBackupErrorCode =
   | 'STORAGE'
   | 'DATABASE_UNAVAILABLE'
   | 'LOCK_LOST'
+  | 'INTERRUPTED'
   | 'INTERNAL';
 
 export class BackupError extends Error {
@@ -37,6 +38,8 @@ export class BackupError extends Error {
 export const MESSAGES = {
   fileMissing: 'Backup file not found on disk',
   keyInvalid: 'Encryption key must be 64 hex characters',
+  keyMissing:
+    'BACKUP_ENCRYPTION_KEY is not set. Generate one with `openssl rand -hex 32`, store it in a password manager and set it in .env or the environment; without it, backups cannot be made or read.',
   authFailed: 'authentication failed: wrong key or the file was modified',
   busy: 'a backup or restore is already running',
   noSpace: 'Not enough disk space to write the backup (ENOSPC): free space in BACKUP_DIR and try again',

@@ -1,3 +1,5 @@
+import { throwIfInterrupted } from './interrupt';
+
 /**
  * Live progress of running operations, kept in memory of the process doing
  * the work (the dashboard polls it through an action). Finished entries stay
@@ -47,7 +49,16 @@ export function startProgress(id: string, operation: TProgress['operation']): TP
   return progress;
 }
 
+/**
+ * Records progress. A new phase or a new count of rows is also a checkpoint
+ * where an operation stops if the process was asked to (interrupt.ts): it
+ * throws there, inside the operation's own error handling. Finishing phases
+ * never throw, nor do byte counts, which storage libraries report from their
+ * own callbacks.
+ */
 export function updateProgress(progress: TProgress, patch: Partial<Omit<TProgress, 'id' | 'operation' | 'startedAt'>>): void {
+  const finishing = patch.phase === 'done' || patch.phase === 'failed';
+  if (!finishing && (patch.phase !== undefined || patch.rowsDone !== undefined)) throwIfInterrupted(progress.operation === 'restore');
   Object.assign(progress, patch, { updatedAt: Date.now() });
 }
 

@@ -1,10 +1,11 @@
 import { BackupError, publicMessage, type TBackupErrorCode } from './errors';
+import { backupLog } from './log';
 
 /** What every public backup function returns: data, or an error a user can read. */
 export type TServiceResult<T> = { success: true; data: T } | { success: false; error: string; code: TBackupErrorCode };
 
 /** Runs an operation and turns a thrown error into `{ success: false }`, logging what the user must not see. */
-export async function toResult<T>(operation: () => Promise<T>, log: (message: string) => void = console.error): Promise<TServiceResult<T>> {
+export async function toResult<T>(operation: () => Promise<T>, log: (message: string) => void = backupLog): Promise<TServiceResult<T>> {
   try {
     return { success: true, data: await operation() };
   } catch (caught) {

@@ -1,12 +1,26 @@
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import { getDb } from '@/lib/db/client';
+import { DataDirInUseError } from '@/lib/db/pglite-holder';
 import { loadEnv } from '@/lib/env';
 import { keyringFromEnv, offsiteFromEnv } from './config';
+import type { TKeyring } from './crypto/keys';
+import { BackupError } from './errors';
+import { backupLog } from './log';
 import { recoverInterrupted, type TBackupDeps } from './service';
 import { cleanStaleDownloads } from './service/stale-downloads';
 
 let recovery: Promise<unknown> | undefined;
 let downloadsCleaned: Promise<void> | undefined;
+
+/** The embedded database open in another process is, for this one, another operation running. */
+async function openDb(): Promise<TBackupDeps['db']> {
+  try {
+    return await getDb();
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw new BackupError('BUSY', error.message, { cause: error });
+    throw error;
+  }
+}
 
 /**
  * The backup dependencies of this process, from the environment: the app's
@@ -17,17 +31,24 @@ let downloadsCleaned: Promise<void> | undefined;
  */
 export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDeps> {
   const env = loadEnv();
-  const log = (message: string) => console.error(message);
+  const log = backupLog;
+  // A malformed key fails at once; a missing one only fails what needs a key
+  // (create, verify, restore), so listing and deleting work without it.
+  const keyring: TKeyring | undefined = env.BACKUP_ENCRYPTION_KEY ? keyringFromEnv(env) : undefined;
   const deps: TBackupDeps = {
-    db: await getDb(),
+    db: await openDb(),
     backupDir: env.BACKUP_DIR,
-    keyring: keyringFromEnv(env, log),
+    get keyring() {
+      return keyring ?? keyringFromEnv(env);
+    },
     audit,
     log,
     offsite: offsiteFromEnv(env),
   };
   recovery ??= recoverInterrupted(deps).catch((error: unknown) => {
     recovery = undefined;
+    // Busy: another operation holds the lock; the next call here tries again. Nothing to report.
+    if (error instanceof BackupError && error.code === 'BUSY') return;
     log(`[backup] Could not check for interrupted backups yet: ${String(error)}`);
   });
   downloadsCleaned ??= cleanStaleDownloads(deps.backupDir).then(

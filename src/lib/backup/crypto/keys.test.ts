@@ -27,7 +27,7 @@ describe('encryption keys', () => {
     }
     expect(error).toBeInstanceOf(BackupError);
     expect((error as BackupError).code).toBe('KEY_MISSING');
-    expect((error as BackupError).message).toMatch(/BACKUP_ENCRYPTION_KEY is not set.*randomBytes\(32\)/);
+    expect((error as BackupError).message).toMatch(/BACKUP_ENCRYPTION_KEY is not set.*openssl rand -hex 32/);
   });
 
   it('keeps previous keys for decryption, current first, without duplicates', () => {

@@ -35,10 +35,7 @@ export function parseKey(hex: string): TBackupKey {
  */
 export function createKeyring(currentHex: string | undefined, previousHex?: string): TKeyring {
   if (!currentHex) {
-    throw new BackupError(
-      'KEY_MISSING',
-      "BACKUP_ENCRYPTION_KEY is not set. Generate one with `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"` and keep a copy somewhere safe: backups cannot be restored without it.",
-    );
+    throw new BackupError('KEY_MISSING', MESSAGES.keyMissing);
   }
   const current = parseKey(currentHex);
   const previous = (previousHex ?? '')

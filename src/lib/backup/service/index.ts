@@ -4,6 +4,7 @@ import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
 import { syncPendingUploads } from './offsite';
 import { recoverInterruptedBackups } from './recover';
+import { requireRegularFile } from './regular-file';
 import { restoreBackupLocked, restoreFromObjectLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
 
 export type { TCreateBackupInput } from './create-backup';
@@ -48,12 +49,12 @@ export async function startBackup(input: TCreateBackupInput, deps: TBackupDeps):
 export const restoreBackup = (id: string, options: TRestoreOptions, deps: TBackupDeps) =>
   exclusive(deps, (lock) => restoreBackupLocked(id, options, deps, lock));
 /** Restores a file path given by an operator, or an `s3://bucket/key` address of the off-site storage. */
-export const restoreFromFile = (source: string, options: TRestoreOptions, deps: TBackupDeps) =>
-  exclusive(deps, (lock) =>
-    source.startsWith('s3://')
-      ? restoreFromObjectLocked(source, options, deps, lock)
-      : restoreFromPathLocked(source, null, options, deps, lock),
-  );
+export async function restoreFromFile(source: string, options: TRestoreOptions, deps: TBackupDeps) {
+  if (source.startsWith('s3://')) return exclusive(deps, (lock) => restoreFromObjectLocked(source, options, deps, lock));
+  // Before the lock: a FIFO or a device would otherwise hold it while the read blocks for ever.
+  await requireRegularFile(source);
+  return exclusive(deps, (lock) => restoreFromPathLocked(source, null, options, deps, lock));
+}
 export const syncUploads = (deps: TBackupDeps) => exclusive(deps, () => syncPendingUploads(deps));
 export const deleteBackup = (id: string, deps: TBackupDeps) => exclusive(deps, (lock) => deleteBackupLocked(id, deps, lock));
 export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, (lock) => recoverInterruptedBackups(deps, lock));
