@@ -32,7 +32,8 @@ describe('a Prisma schema unlike the ERP’s (src/test/fixtures/foreign-schema)'
     db = await createTestDb(fixture.paths);
     deps = createTestBackupDeps(db, { schemaModels: await fixture.schemaModels(db.database.adapterFactory) });
     await fillFromCatalog(sql(), { namespaces: fixture.namespaces, skip: ['Backup', 'AuditLog'] });
-  });
+    // The first run generates the client and the migration (tens of seconds on a busy machine); later runs reuse them.
+  }, 300_000);
   afterAll(async () => {
     deps?.cleanup();
     await db?.close();
