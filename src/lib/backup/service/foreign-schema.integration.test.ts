@@ -75,7 +75,8 @@ describe('a Prisma schema unlike the ERP’s (src/test/fixtures/foreign-schema)'
     expect(result.perModel._Mentorship).toBe(before._Mentorship?.length);
   });
 
-  it('refuses to back up a database holding a table it cannot place, and records the failure', async () => {
+  it('refuses to back up a database holding a table it cannot place, and records the failure; restores still work', async () => {
+    const earlier = await createBackup({}, deps);
     await sql().execute('CREATE TABLE "archive"."stray" (id integer PRIMARY KEY)');
     try {
       const error = (await createBackup({}, deps).catch((e: unknown) => e)) as BackupError;
@@ -85,6 +86,9 @@ describe('a Prisma schema unlike the ERP’s (src/test/fixtures/foreign-schema)'
       expect(failed.error).toBe(error.message);
       const audit = await db.prisma.auditLog.findFirstOrThrow({ where: { targetId: failed.id } });
       expect([audit.action, audit.outcome]).toEqual(['backup.created', 'FAILURE']);
+      // A stray table must not block a disaster recovery: the restore touches only the schema's tables.
+      expect((await verifyBackup(earlier.id, deps)).valid).toBe(true);
+      expect((await restoreBackup(earlier.id, { confirm: true, safetyBackup: false }, deps)).modelsNotInBackup).toEqual([]);
     } finally {
       await sql().execute('DROP TABLE "archive"."stray"');
     }
