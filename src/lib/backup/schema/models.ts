@@ -68,14 +68,17 @@ interface TEntry {
  * table, each implicit many-to-many relation on its `_<relation>` table.
  * A table left over (made outside Prisma, or by a schema the client does not
  * describe) stops the backup: leaving it out would give a backup that
- * verifies but lacks data. Then orders them so every table comes after the
+ * verifies but lacks data. Restores and checks, which only touch the
+ * schema's tables, pass `ignoreUnplaced` (a stray table must not block a
+ * disaster recovery; one that references restored rows is named by the
+ * database when the restore empties them). Then orders them so every table comes after the
  * tables it references (a topological sort of the foreign keys); where
  * references form a cycle, nullable foreign keys are deferred to break it
  * (a cycle of required keys is ordered as it comes: see topologicalOrder).
  * Ties keep the schema's order, so the order is stable. `UNSAVED_MODELS` are
  * placed (they are the schema's) but left out of the result.
  */
-export function resolveModels(schemaModels: TSchemaModel[], catalog: TCatalog): TBackupModel[] {
+export function resolveModels(schemaModels: TSchemaModel[], catalog: TCatalog, options: { ignoreUnplaced?: boolean } = {}): TBackupModel[] {
   const entries = new Map<string, TEntry>();
   for (const source of schemaModels) {
     const name = { schema: source.schema ?? catalog.currentSchema, table: source.table };
@@ -100,7 +103,7 @@ export function resolveModels(schemaModels: TSchemaModel[], catalog: TCatalog): 
     }
   }
   const unplaced = [...catalog.tables.values()].filter((table) => !entries.has(tableKey(table)) && table.table !== PRISMA_MIGRATIONS_TABLE);
-  if (unplaced.length > 0) {
+  if (unplaced.length > 0 && !options.ignoreUnplaced) {
     const names = unplaced.map((table) => `"${displayName(table, catalog.currentSchema)}"`).join(', ');
     throw new BackupError(
       'INTERNAL',

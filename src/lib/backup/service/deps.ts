@@ -45,12 +45,13 @@ export async function reportProgress(deps: TBackupDeps, progress: TProgress, pat
 /**
  * Every table the schema owns (its models and implicit many-to-many tables,
  * in every PostgreSQL schema it uses), in dependency order, with the
- * catalogue's columns. Fails if the database holds a table it cannot place.
+ * catalogue's columns. Fails if the database holds a table it cannot place,
+ * unless `ignoreUnplaced` (restores and checks, which touch only the schema's tables).
  */
-export async function loadModels(deps: TBackupDeps): Promise<TBackupModel[]> {
+export async function loadModels(deps: TBackupDeps, options: { ignoreUnplaced?: boolean } = {}): Promise<TBackupModel[]> {
   const schemaModels = deps.schemaModels ?? schemaModelsOf(deps.db.prisma);
   const namespaces = schemaModels.flatMap((model) => (model.schema ? [model.schema] : []));
-  return resolveModels(schemaModels, await readCatalog(sqlOf(deps.db.prisma), namespaces));
+  return resolveModels(schemaModels, await readCatalog(sqlOf(deps.db.prisma), namespaces), options);
 }
 
 /** The path of a backup file. Only names the engine generated reach here; they are checked again anyway. */

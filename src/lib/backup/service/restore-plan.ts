@@ -70,7 +70,7 @@ export async function planRestore(id: string, deps: TBackupDeps): Promise<TResto
   const row = await findBackupRow(deps, id);
   if (row.status !== 'COMPLETED')
     throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be restored`);
-  const all = await loadModels(deps);
+  const all = await loadModels(deps, { ignoreUnplaced: true });
   const counts = (row.rowCounts ?? null) as Record<string, number> | null;
   const inFile = new Set(counts ? Object.keys(counts) : row.models);
   const models = restoreSet(all, inFile);

@@ -73,7 +73,7 @@ export async function restoreFromPathLocked(
     // The whole file is authenticated before anything changes.
     const key = await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId);
     const first = await peekBackupFile(filePath, key);
-    const all = await loadModels(deps);
+    const all = await loadModels(deps, { ignoreUnplaced: true });
     const models = restoreSet(all, modelsInFile(first, all));
     updateProgress(progress, { rowsTotal: first.kind === 'header' ? first.header.models.reduce((sum, m) => sum + m.rowCount, 0) : 0 });
 
