@@ -105,7 +105,7 @@ describe('restore rules', () => {
       )) as BackupError;
       expect(error.code).toBe('RESTORE_FAILED');
       expect(error.message).toMatch(
-        /cannot truncate a table referenced in a foreign key constraint \(Table "school_stats" references "School"\.\)/,
+        /cannot truncate a table referenced in a foreign key constraint \(Table "school_stats" references "School"\)\. Nothing was changed\./,
       );
     } finally {
       await bed.db.prisma.$executeRawUnsafe('DROP SCHEMA reporting CASCADE');
