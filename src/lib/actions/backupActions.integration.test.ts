@@ -1,16 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALL_ACTIVITY, toAuditQuery } from '@/app/admin/backups/_components/activity-query';
 import type { Role } from '@/generated/prisma/enums';
 import { DENIALS_PER_MINUTE } from '@/lib/audit/denials';
 import type { TCurrentUser } from '@/lib/auth/current-user';
-import { createDb, getDb } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/migrate';
-import { randomKeyHex } from '@/test/backup-deps';
+import { getDb } from '@/lib/db/client';
+import { openAppTestEnvironment, type TAppTestEnvironment } from '@/test/app-environment';
 import { insertEdgeValues } from '@/test/edge-values';
-import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
 
 // Next's request scope (cookies, headers, the revalidation store) does not
 // exist outside a Next server, so those three seams are replaced; everything
@@ -62,29 +57,15 @@ async function waitForBackup(id: string) {
 }
 
 describe('backup server actions', () => {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-actions-'));
-  let pgTestDb: TTestDb | undefined;
+  let app: TAppTestEnvironment;
 
   beforeAll(async () => {
-    process.env.BACKUP_DIR = path.join(tempDir, 'backups');
-    process.env.BACKUP_ENCRYPTION_KEY = randomKeyHex();
-    if (testEngine() === 'postgres') {
-      pgTestDb = await createTestDb();
-      process.env.DATABASE_URL = (pgTestDb.target as { url: string }).url;
-    } else {
-      process.env.DATA_DIR = path.join(tempDir, 'data');
-      const setup = await createDb({ kind: 'pglite', dataDir: process.env.DATA_DIR });
-      await applyMigrations(setup.database.adapterFactory);
-      await setup.close();
-    }
+    app = await openAppTestEnvironment('erp-actions-');
     await insertEdgeValues((await getDb()).prisma);
   });
 
   afterAll(async () => {
-    await (await getDb()).close();
-    (globalThis as { erpDb?: unknown }).erpDb = undefined;
-    await pgTestDb?.close();
-    fs.rmSync(tempDir, { recursive: true, force: true });
+    await app.close();
   });
 
   /** Refusals recorded so far: the sum of the aggregated rows' counts. */

@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { CookieStore } from 'iron-session';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { INITIAL_LOGIN_STATE } from '@/app/login/login-state';
 import { createDb, getDb } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/migrate';
-import { randomKeyHex } from '@/test/backup-deps';
+import { openAppTestEnvironment, type TAppTestEnvironment } from '@/test/app-environment';
 import { cookieJar } from '@/test/cookie-jar';
 import { insertEdgeValues } from '@/test/edge-values';
-import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
+import { type TTestDb, testEngine } from '@/test/test-db';
 import { hashPassword } from './password';
 import { readSession, SESSION_COOKIE_NAME, SESSION_TTL_SECONDS } from './session';
 
@@ -74,21 +70,10 @@ async function expectRefused(cookie: string) {
 }
 
 describe('server-side sessions: an ended session stays ended, whatever cookie is replayed', () => {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-sessions-'));
-  let pgTestDb: TTestDb | undefined;
+  let app: TAppTestEnvironment;
 
   beforeAll(async () => {
-    process.env.BACKUP_DIR = path.join(tempDir, 'backups');
-    process.env.BACKUP_ENCRYPTION_KEY = randomKeyHex();
-    if (testEngine() === 'postgres') {
-      pgTestDb = await createTestDb();
-      process.env.DATABASE_URL = (pgTestDb.target as { url: string }).url;
-    } else {
-      process.env.DATA_DIR = path.join(tempDir, 'data');
-      const setup = await createDb({ kind: 'pglite', dataDir: process.env.DATA_DIR });
-      await applyMigrations(setup.database.adapterFactory);
-      await setup.close();
-    }
+    app = await openAppTestEnvironment('erp-sessions-');
     const { prisma } = await getDb();
     await insertEdgeValues(prisma);
     const passwordHash = await hashPassword(PASSWORD);
@@ -101,10 +86,7 @@ describe('server-side sessions: an ended session stays ended, whatever cookie is
   });
 
   afterAll(async () => {
-    await (await getDb()).close();
-    (globalThis as { erpDb?: unknown }).erpDb = undefined;
-    await pgTestDb?.close();
-    fs.rmSync(tempDir, { recursive: true, force: true });
+    await app.close();
   });
 
   beforeEach(async () => {
@@ -231,7 +213,7 @@ describe('server-side sessions: an ended session stays ended, whatever cookie is
   // only ever open in one process, so it has no second instance to see anything.
   if (testEngine() === 'postgres') {
     it('ends the session on another instance at once (a second connection pool on the same database)', async () => {
-      const other = await createDb((pgTestDb as TTestDb).target);
+      const other = await createDb((app.postgres as TTestDb).target);
       try {
         const cookie = await signInAs(ADMIN);
         const session = await sessionOf(cookie);

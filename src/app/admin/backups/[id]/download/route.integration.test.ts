@@ -1,15 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TCurrentUser } from '@/lib/auth/current-user';
 import { S3RVER_CREDENTIALS, startS3rver, type TS3rverHarness } from '@/lib/backup/storage/testing/s3rver-harness';
-import { createDb, getDb } from '@/lib/db/client';
-import { applyMigrations } from '@/lib/db/migrate';
+import { getDb } from '@/lib/db/client';
 import { createBackup } from '@/lib/utils/backup-service';
-import { randomKeyHex } from '@/test/backup-deps';
+import { openAppTestEnvironment, type TAppTestEnvironment } from '@/test/app-environment';
 import { insertEdgeValues } from '@/test/edge-values';
-import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
 
 // Next's request scope (cookies, headers) does not exist outside a Next
 // server, so the session and request seams are replaced, as in
@@ -35,33 +32,19 @@ const admin: TCurrentUser = {
 const download = (id: string) => GET(new Request(`http://localhost/admin/backups/${id}/download`), { params: Promise.resolve({ id }) });
 
 describe('GET /admin/backups/<id>/download answers by what went wrong', () => {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-download-'));
-  let pgTestDb: TTestDb | undefined;
+  let app: TAppTestEnvironment;
   let s3: TS3rverHarness;
 
   beforeAll(async () => {
-    process.env.BACKUP_DIR = path.join(tempDir, 'backups');
-    process.env.BACKUP_ENCRYPTION_KEY = randomKeyHex();
-    if (testEngine() === 'postgres') {
-      pgTestDb = await createTestDb();
-      process.env.DATABASE_URL = (pgTestDb.target as { url: string }).url;
-    } else {
-      process.env.DATA_DIR = path.join(tempDir, 'data');
-      const setup = await createDb({ kind: 'pglite', dataDir: process.env.DATA_DIR });
-      await applyMigrations(setup.database.adapterFactory);
-      await setup.close();
-    }
+    app = await openAppTestEnvironment('erp-download-');
     await insertEdgeValues((await getDb()).prisma);
     s3 = await startS3rver();
     session.user = admin;
   });
 
   afterAll(async () => {
-    await (await getDb()).close();
-    (globalThis as { erpDb?: unknown }).erpDb = undefined;
-    await pgTestDb?.close();
+    await app.close();
     await s3?.dispose();
-    fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
   const completed = async () => {
