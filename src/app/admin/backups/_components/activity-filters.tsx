@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useTransition } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 import { type TActivityFilter, type TDashboardSearch, toSearchString } from './activity-query';
 
 const ACTIONS: [value: string, label: string][] = [
@@ -29,15 +29,23 @@ const OUTCOMES: [value: TActivityFilter['outcome'], label: string][] = [
 export function ActivityFilters({ search }: { search: TDashboardSearch }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  // The controls keep what was chosen until the page answers: a second change
+  // made before the first navigation ends must build on the first, not on the old URL.
+  const [filter, setFilter] = useState<TActivityFilter>(search);
+  const current = toSearchString(search);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URL (its search string) is what the controls follow.
+  useEffect(() => setFilter(search), [current]);
   const apply = (change: Partial<TActivityFilter>) => {
-    const next = toSearchString({ ...search, ...change, page: 1 });
+    const chosen = { ...filter, ...change };
+    setFilter(chosen);
+    const next = toSearchString({ ...search, ...chosen, page: 1 });
     startTransition(() => router.push(`/admin/backups${next}`, { scroll: false }));
   };
   return (
     <div className="filters" aria-busy={pending}>
       <label className="filter">
         <span>Action</span>
-        <select value={search.action} onChange={(event) => apply({ action: event.target.value })}>
+        <select value={filter.action} onChange={(event) => apply({ action: event.target.value })}>
           {ACTIONS.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -47,7 +55,7 @@ export function ActivityFilters({ search }: { search: TDashboardSearch }) {
       </label>
       <label className="filter">
         <span>Outcome</span>
-        <select value={search.outcome} onChange={(event) => apply({ outcome: event.target.value as TActivityFilter['outcome'] })}>
+        <select value={filter.outcome} onChange={(event) => apply({ outcome: event.target.value as TActivityFilter['outcome'] })}>
           {OUTCOMES.map(([value, label]) => (
             <option key={value} value={value}>
               {label}
@@ -59,14 +67,14 @@ export function ActivityFilters({ search }: { search: TDashboardSearch }) {
         <span>From</span>
         <input
           type="date"
-          value={search.from ?? ''}
-          max={search.to}
+          value={filter.from ?? ''}
+          max={filter.to}
           onChange={(event) => apply({ from: event.target.value || undefined })}
         />
       </label>
       <label className="filter">
         <span>To</span>
-        <input type="date" value={search.to ?? ''} min={search.from} onChange={(event) => apply({ to: event.target.value || undefined })} />
+        <input type="date" value={filter.to ?? ''} min={filter.from} onChange={(event) => apply({ to: event.target.value || undefined })} />
       </label>
     </div>
   );
