@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
-import { type TActivityFilter, type TDashboardSearch, toSearchString } from './activity-query';
+import type { TActivityFilter, TDashboardSearch } from './activity-query';
+import { toSearchString } from './search-string';
 
 const ACTIONS: [value: string, label: string][] = [
   ['backup.', 'All backup actions'],

@@ -1,9 +1,10 @@
 import Link from 'next/link';
 import type { TAuditLogPage } from '@/lib/audit/audit-query';
 import { ActivityFilters } from './activity-filters';
-import { type TDashboardSearch, toSearchString } from './activity-query';
+import type { TDashboardSearch } from './activity-query';
 import type { TBackupRef } from './activity-sentence';
 import { ActivityTable } from './activity-table';
+import { toSearchString } from './search-string';
 
 /**
  * "Recent activity": one page of the backup audit trail, filtered and paged

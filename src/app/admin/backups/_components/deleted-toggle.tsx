@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import { type TDashboardSearch, toSearchString } from './activity-query';
+import type { TDashboardSearch } from './activity-query';
+import { toSearchString } from './search-string';
 
 /**
  * Shows or hides deleted backups in the list: a deleted backup stays in the
