@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { checkAccessibleAt, checkNoSidewaysScroll } from './support/accessibility';
 import { freePort, startApp, type TAppServer } from './support/app-server';
 import { launchBrowser } from './support/browser';
 import { buildIfStale } from './support/next-build';
@@ -37,6 +38,9 @@ const UNKNOWN_BACKUP_ID = 'cmwx3gdpg0000547dvc7iix2z';
 const ANONYMOUS_DENIALS = 3;
 /** Backups and restores of the scale-1 seed take seconds; this leaves room for a slow CI machine. */
 const SLOW_MS = 120_000;
+/** A phone held upright (an iPhone 12 to 15): the dashboard must work there without sideways scrolling. */
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
 
 const runner = new StepRunner();
 const browserErrors: string[] = [];
@@ -124,7 +128,7 @@ async function scenario(): Promise<void> {
 
   await runner.step('prepare: Chromium', async () => {
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await browser.newPage({ viewport: DESKTOP });
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => browserErrors.push(`page error: ${error.message}`));
     // Every CSP violation of every page of the scenario fails the run (the console also says "… violates …").
@@ -132,7 +136,9 @@ async function scenario(): Promise<void> {
     await page.addInitScript(() => {
       document.addEventListener('securitypolicyviolation', (event) => {
         const report = (window as unknown as { e2eReportCspViolation: (text: string) => void }).e2eReportCspViolation;
-        report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.documentURI}`);
+        report(
+          `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} in ${event.documentURI} (from ${event.sourceFile}:${event.lineNumber}:${event.columnNumber})`,
+        );
       });
     });
     page.on('console', (message) => {
@@ -168,7 +174,7 @@ async function scenario(): Promise<void> {
       for (const [path, status] of [
         ['/admin/backups', 307],
         ['/api/anything', 404],
-        ['/favicon.ico', 404],
+        ['/favicon.ico', 200],
       ] as const) {
         const response = await get(path);
         check(response.status() === status, `${path} answered ${response.status()}, expected ${status}`);
@@ -194,6 +200,23 @@ async function scenario(): Promise<void> {
     await tab().goto(`${base()}/no-such-page`);
     await tab().getByRole('heading', { name: 'Page not found' }).waitFor();
     await checkHydrated(tab(), 'Back to the dashboard', '/');
+  });
+
+  await runner.step('signed out: the home page shows no school figures and no Backups link; / and /login pass axe', async () => {
+    await tab().goto(`${base()}/`);
+    await tab().getByText('Sign in to see your school').waitFor();
+    check((await tab().getByText(school.name).count()) === 0, "the school's name is shown to an anonymous visitor");
+    check((await tab().locator('table').count()) === 0, 'the home page shows a table of figures to an anonymous visitor');
+    check((await tab().getByRole('link', { name: 'Backups', exact: true }).count()) === 0, 'the Backups link is shown signed out');
+    check(browser, 'no browser');
+    await checkAccessibleAt(browser, `${base()}/`, [], '/ (signed out)');
+    await checkAccessibleAt(browser, `${base()}/login`, [], '/login');
+    await tab().setViewportSize(PHONE);
+    for (const path of ['/', '/login']) {
+      await tab().goto(`${base()}${path}`);
+      await checkNoSidewaysScroll(tab(), `${path} at ${PHONE.width} px`, PHONE.width);
+    }
+    await tab().setViewportSize(DESKTOP);
   });
 
   await runner.step('another site cannot frame the sign-in page (its own stylesheet can be, so the check can fail)', async () => {
@@ -356,6 +379,40 @@ async function scenario(): Promise<void> {
     await panel.getByLabel('Action').selectOption({ label: 'All backup actions' });
     await panel.getByLabel('Outcome').selectOption({ label: 'Any outcome' });
     await panel.locator('tbody tr td:nth-child(2)', { hasText: 'created' }).first().waitFor();
+    // Sentences with units, the backup named by its file and linked to its row; raw values on demand.
+    const created = panel.locator('tbody tr', { hasText: /Backup of [\d,]+ rows, [\d.]+ (B|KiB|MiB), took [\d.]+ s/ }).first();
+    await created.waitFor();
+    const link = created.getByRole('link', { name: filename });
+    check((await link.getAttribute('href'))?.startsWith('#backup-'), 'the created row does not link to the backup row');
+    await created.getByText('Raw values').click();
+    await created.getByText(/"sizeBytes": \d+/).waitFor();
+    check(db, 'no database');
+    const [admin] = await db.query<{ name: string }>('SELECT name FROM "User" WHERE email = $1', ['admin@demo.school']);
+    const by = await created.locator('td').nth(3).textContent();
+    check(by === admin?.name, `the row says it was made by "${by}", not by the admin's name "${admin?.name}"`);
+    // A period with nothing in it (tomorrow onwards), then back to every day.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await panel.getByLabel('From').fill(tomorrow);
+    await panel.getByText('No activity matches these filters.').waitFor();
+    check(new URL(tab().url()).searchParams.get('from') === tomorrow, 'the period is not in the URL');
+    await panel.getByLabel('From').fill('');
+    await panel.locator('tbody tr').first().waitFor();
+  });
+
+  await runner.step('the dashboard passes axe, and works on a phone (no sideways scrolling)', async () => {
+    check(browser, 'no browser');
+    const cookies = await tab().context().cookies();
+    await checkAccessibleAt(browser, `${base()}/admin/backups`, cookies, '/admin/backups');
+    await checkAccessibleAt(browser, `${base()}/`, cookies, '/ (signed in)');
+    await tab().setViewportSize(PHONE);
+    for (const path of ['/admin/backups', '/']) {
+      await tab().goto(`${base()}${path}`);
+      await checkNoSidewaysScroll(tab(), `${path} at ${PHONE.width} px`, PHONE.width);
+    }
+    await tab().goto(`${base()}/admin/backups`);
+    await screenshot('05-dashboard-phone.png');
+    await tab().setViewportSize(DESKTOP);
+    await tab().goto(`${base()}/admin/backups`);
   });
 
   await runner.step('delete the backup after confirming: it leaves the table and the disk', async () => {
@@ -366,6 +423,12 @@ async function scenario(): Promise<void> {
     await rowOf(filename).waitFor({ state: 'detached', timeout: SLOW_MS });
     check((await backupRows().count()) === before - 1, 'the table did not lose exactly one row');
     check(!fs.existsSync(path.join(backupDir, filename)), 'the file is still on disk');
+    // The history keeps it: "Show deleted backups" lists it as deleted, with no actions left.
+    await tab().getByRole('link', { name: 'Show deleted backups' }).click();
+    await rowOf(filename).getByText('deleted', { exact: true }).waitFor();
+    check((await rowOf(filename).getByRole('button', { name: 'Delete' }).count()) === 0, 'a deleted backup can be deleted again');
+    await tab().getByRole('link', { name: 'Hide deleted backups' }).click();
+    await rowOf(filename).waitFor({ state: 'detached' });
   });
 
   await runner.step('sign out: the session ends on the server, so a copy of its cookie is refused', async () => {
@@ -389,10 +452,11 @@ async function scenario(): Promise<void> {
     await tab().waitForURL(`${base()}/admin/backups`);
     await tab().getByRole('heading', { level: 1, name: '403 — Administrators only' }).waitFor();
     check((await tab().getByRole('button', { name: 'Create backup' }).count()) === 0, 'the teacher sees the Create button');
+    check((await tab().getByRole('link', { name: 'Backups', exact: true }).count()) === 0, 'the teacher is shown the Backups link');
     const reload = await tab().goto(`${base()}/admin/backups`);
     check(reload?.status() === 403, `the page answered HTTP ${reload?.status()} instead of 403`);
     await tab().getByRole('heading', { level: 1, name: '403 — Administrators only' }).waitFor();
-    await screenshot('05-forbidden-teacher.png');
+    await screenshot('06-forbidden-teacher.png');
   });
 
   await runner.step('no errors in the browser console', async () => {

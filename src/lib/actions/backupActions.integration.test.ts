@@ -122,10 +122,16 @@ describe('backup server actions', () => {
       data: { id: started.data.id, fileExisted: true, cloudCopyExisted: null },
     });
 
+    // The dialog promises the entry stays in the history: the list hides it, "Show deleted" finds it.
+    const hidden = await actions.listBackupsAction();
+    expect(hidden.success && hidden.data.some((backup) => backup.id === started.data.id)).toBe(false);
+    const all = await actions.listBackupsAction({ includeDeleted: true });
+    expect(all.success && all.data.find((backup) => backup.id === started.data.id)?.status).toBe('DELETED');
+
     const audit = await actions.listBackupAuditLogAction({ outcome: 'SUCCESS' });
-    const actionsSeen = audit.success ? audit.data.map((entry) => entry.action) : [];
+    const actionsSeen = audit.success ? audit.data.entries.map((entry) => entry.action) : [];
     expect(actionsSeen).toEqual(expect.arrayContaining(['backup.created', 'backup.verified', 'backup.restored', 'backup.deleted']));
-    expect(audit.success && audit.data.find((entry) => entry.action === 'backup.restored')?.actorEmail).toBe(userWith(role).email);
+    expect(audit.success && audit.data.entries.find((entry) => entry.action === 'backup.restored')?.actorEmail).toBe(userWith(role).email);
   });
 
   /** Runs `body` with the app's clock stopped one second into a minute, so a flood cannot straddle two minutes. */
@@ -178,12 +184,12 @@ describe('backup server actions', () => {
     const panel = await actions.listBackupAuditLogAction(toAuditQuery(ALL_ACTIVITY));
     session.ipAddress = '203.0.113.7';
     if (!panel.success) throw new Error(panel.error);
-    expect(panel.data.find((entry) => entry.action === 'backup.created' && entry.targetId === started.data.id)).toMatchObject({
+    expect(panel.data.entries.find((entry) => entry.action === 'backup.created' && entry.targetId === started.data.id)).toMatchObject({
       actorKind: 'user',
       actorEmail: 'super_admin@demo.school',
       count: 1,
     });
-    const flood = panel.data.filter((entry) => entry.ipAddress === '198.51.100.99');
+    const flood = panel.data.entries.filter((entry) => entry.ipAddress === '198.51.100.99');
     expect(flood).toHaveLength(names.length);
     expect(flood.every((entry) => entry.actorKind === 'anonymous' && entry.actorEmail === null && entry.count === 25)).toBe(true);
   });

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { listAuditLog, type TAuditLogEntry, ZAuditLogQuery } from '@/lib/audit/audit-query';
+import { listAuditLog, type TAuditLogPage, ZAuditLogQuery } from '@/lib/audit/audit-query';
 import { ZBackupId } from '@/lib/backup/inputs';
 import { getDb } from '@/lib/db/client';
 import * as backups from '@/lib/utils/backup-service';
@@ -33,11 +33,12 @@ export const createBackupAction = adminAction(
   },
 );
 
+/** The backups, newest first; deleted ones (kept as history) only when asked for. */
 export const listBackupsAction = adminAction(
   'backup.list',
-  z.object({}).strict(),
-  () => ({}),
-  async (_input, { audit }) => plain(await backups.listBackups({ actor: audit })),
+  z.object({ includeDeleted: z.boolean().optional() }).strict(),
+  (input: { includeDeleted?: boolean } = {}) => input,
+  async (input, { audit }) => plain(await backups.listBackups({ actor: audit, includeDeleted: input.includeDeleted })),
 );
 
 export const getBackupProgressAction = adminAction(
@@ -109,12 +110,12 @@ export const syncUploadsAction = adminAction(
   },
 );
 
-/** Recent audit rows of the backup module, filterable by action and outcome. */
+/** One page of the backup module's audit rows, newest first, filterable by action, outcome and period. */
 export const listBackupAuditLogAction = adminAction(
   'backup.audit.list',
   ZAuditLogQuery,
   (query: z.input<typeof ZAuditLogQuery> = {}) => query,
-  async (query): Promise<TActionResult<TAuditLogEntry[]>> => {
+  async (query): Promise<TActionResult<TAuditLogPage>> => {
     const { prisma } = await getDb();
     return { success: true, data: await listAuditLog(prisma, { ...query, action: query.action ?? 'backup.' }) };
   },

@@ -4,10 +4,12 @@ import { authorizeBackupAdmin } from '@/lib/actions/admin-action';
 import { listBackupAuditLogAction, listBackupsAction } from '@/lib/actions/backupActions';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { ActivityPanel } from './_components/activity-panel';
-import { ALL_ACTIVITY, toAuditQuery } from './_components/activity-query';
+import { parseDashboardSearch, toAuditQuery } from './_components/activity-query';
+import type { TBackupRef } from './_components/activity-sentence';
 import { AlertMessage } from './_components/alert-message';
 import { BackupTable } from './_components/backup-table';
 import { CreateBackupPanel } from './_components/create-backup-panel';
+import { DeletedToggle } from './_components/deleted-toggle';
 import { MultiSchoolNotice } from './_components/multi-school-notice';
 import { PendingUploads } from './_components/pending-uploads';
 
@@ -25,7 +27,7 @@ export const metadata: Metadata = { title: 'Backups' };
  * through the same server actions the buttons use, so there is one access
  * check for both.
  */
-export default async function BackupsPage() {
+export default async function BackupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await getCurrentUser();
   if (!user) redirect('/login?next=/admin/backups');
   const access = await authorizeBackupAdmin('backup.dashboard.view');
@@ -34,7 +36,20 @@ export default async function BackupsPage() {
     forbidden();
   }
 
-  const [backups, activity] = await Promise.all([listBackupsAction(), listBackupAuditLogAction(toAuditQuery(ALL_ACTIVITY))]);
+  const { search, error: searchError } = parseDashboardSearch(await searchParams);
+  const showDeleted = search.deleted === '1';
+  // Deleted backups are always loaded: the activity names them by file even when the list hides them.
+  const [backups, activity] = await Promise.all([
+    listBackupsAction({ includeDeleted: true }),
+    listBackupAuditLogAction(toAuditQuery(search)),
+  ]);
+  const listed = backups.success ? backups.data.filter((backup) => showDeleted || backup.status !== 'DELETED') : [];
+  const refs = new Map<string, TBackupRef>(
+    (backups.success ? backups.data : []).map((backup) => [
+      backup.id,
+      { id: backup.id, filename: backup.filename, listed: showDeleted || backup.status !== 'DELETED' },
+    ]),
+  );
   return (
     <>
       <h1>Backups</h1>
@@ -44,16 +59,22 @@ export default async function BackupsPage() {
           <h2 id="backups-title" className="section-title">
             Saved backups
           </h2>
+          <DeletedToggle search={search} />
           {backups.success ? (
             <>
-              <PendingUploads backups={backups.data} />
-              <BackupTable backups={backups.data} />
+              <PendingUploads backups={listed} />
+              <BackupTable backups={listed} showDeleted={showDeleted} />
             </>
           ) : (
             <AlertMessage message={backups.error} />
           )}
         </section>
-        {activity.success ? <ActivityPanel initialEntries={activity.data} /> : <AlertMessage message={activity.error} />}
+        <AlertMessage message={searchError} />
+        {activity.success ? (
+          <ActivityPanel page={activity.data} search={search} backups={refs} />
+        ) : (
+          <AlertMessage message={activity.error} />
+        )}
       </div>
     </>
   );

@@ -1,54 +1,49 @@
-'use client';
-
-import { useEffect, useState } from 'react';
-import { listBackupAuditLogAction } from '@/lib/actions/backupActions';
-import type { TAuditLogEntry } from '@/lib/audit/audit-query';
+import Link from 'next/link';
+import type { TAuditLogPage } from '@/lib/audit/audit-query';
 import { ActivityFilters } from './activity-filters';
-import { ALL_ACTIVITY, isAllActivity, type TActivityFilter, toAuditQuery } from './activity-query';
+import type { TDashboardSearch } from './activity-query';
+import type { TBackupRef } from './activity-sentence';
 import { ActivityTable } from './activity-table';
-import { AlertMessage } from './alert-message';
-import { callAction } from './use-server-action';
+import { toSearchString } from './search-string';
 
 /**
- * "Recent activity": the backup audit trail. Unfiltered, it shows the rows
- * the page loaded (fresh after every refresh); filtered, it asks
- * `listBackupAuditLogAction`, again whenever the page refreshes, so a
- * filtered view never goes stale after a backup or a restore.
+ * "Recent activity": one page of the backup audit trail, filtered and paged
+ * by the URL's search params, so every refresh of the page (after a backup,
+ * a restore) reloads the same view fresh from the server.
  */
-export function ActivityPanel({ initialEntries }: { initialEntries: TAuditLogEntry[] }) {
-  const [filter, setFilter] = useState<TActivityFilter>(ALL_ACTIVITY);
-  const [entries, setEntries] = useState(initialEntries);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    setError(null);
-    if (isAllActivity(filter)) {
-      setEntries(initialEntries);
-      setLoading(false);
-      return;
-    }
-    let current = true;
-    setLoading(true);
-    callAction(listBackupAuditLogAction, toAuditQuery(filter)).then((result) => {
-      if (!current) return;
-      setLoading(false);
-      if (result.success) setEntries(result.data);
-      else setError(result.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [filter, initialEntries]);
-
+export function ActivityPanel({
+  page,
+  search,
+  backups,
+}: {
+  page: TAuditLogPage;
+  search: TDashboardSearch;
+  backups: ReadonlyMap<string, TBackupRef>;
+}) {
+  const newer = search.page > 1 ? toSearchString({ ...search, page: search.page - 1 }) || '?' : null;
+  const older = page.hasMore ? toSearchString({ ...search, page: search.page + 1 }) : null;
   return (
-    <section className="panel" aria-labelledby="activity-title" aria-busy={loading}>
+    <section className="panel" aria-labelledby="activity-title">
       <div className="panel-head">
         <h2 id="activity-title">Recent activity</h2>
-        <ActivityFilters filter={filter} onChange={setFilter} />
+        <ActivityFilters search={search} />
       </div>
-      <AlertMessage message={error} />
-      <ActivityTable entries={entries} />
+      <ActivityTable entries={page.entries} backups={backups} deletedShown={search.deleted === '1'} />
+      {newer || older ? (
+        <nav className="pager" aria-label="Activity pages">
+          {newer ? (
+            <Link href={`/admin/backups${newer}#activity-title`} scroll={false}>
+              ← Newer
+            </Link>
+          ) : null}
+          <span className="muted">Page {search.page}</span>
+          {older ? (
+            <Link href={`/admin/backups${older}#activity-title`} scroll={false}>
+              Older →
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </section>
   );
 }

@@ -23,7 +23,16 @@ function phaseText(view: TBackupProgressView): string {
 }
 
 /** The live progress of one backup: phase, rows, size and a bar; the outcome once it ends. */
-export function BackupProgress({ backupId, onSettled }: { backupId: string; onSettled: (view: TBackupProgressView | null) => void }) {
+export function BackupProgress({
+  backupId,
+  onSettled,
+  listUpdating,
+}: {
+  backupId: string;
+  onSettled: (view: TBackupProgressView | null) => void;
+  /** True while the page reloads the list after the end: "added to the list" waits for it. */
+  listUpdating: boolean;
+}) {
   const { view, error } = useBackupProgress(backupId, onSettled);
   if (error) return <AlertMessage message={`Could not follow the backup's progress: ${error}`} />;
   if (!view) return <p className="muted">Starting the backup…</p>;
@@ -36,7 +45,11 @@ export function BackupProgress({ backupId, onSettled }: { backupId: string; onSe
       </p>
       <ProgressBar percent={view.percent} label="Backup progress" valueText={`${view.percent}% — ${phaseText(view)}, ${rows}`} />
       <p role="status" className="status-message">
-        {view.status === 'COMPLETED' ? 'Backup completed and added to the list below.' : null}
+        {view.status === 'COMPLETED'
+          ? listUpdating
+            ? 'Backup completed; updating the list…'
+            : 'Backup completed and added to the list below.'
+          : null}
       </p>
       {view.status === 'FAILED' ? <AlertMessage message={`The backup failed: ${view.error ?? 'no reason was recorded'}`} /> : null}
     </div>

@@ -33,7 +33,7 @@ export function BackupRow({ backup }: { backup: TBackupSummary }) {
   };
   return (
     <>
-      <tr>
+      <tr id={`backup-${backup.id}`}>
         <th scope="row">
           <LocalTime iso={backup.createdAt} />
           <span id={fileId} className="backup-file">
@@ -73,14 +73,16 @@ export function BackupRow({ backup }: { backup: TBackupSummary }) {
               </a>
             ) : null}
             {usable ? <RestoreBackupButton backup={backup} describedBy={fileId} /> : null}
-            {backup.status !== 'RUNNING' ? <DeleteBackupButton backup={backup} describedBy={fileId} /> : null}
+            {backup.status !== 'RUNNING' && backup.status !== 'DELETED' ? (
+              <DeleteBackupButton backup={backup} describedBy={fileId} />
+            ) : null}
           </div>
         </td>
       </tr>
       {verify.state.status === 'done' || verify.state.status === 'error' ? (
         <tr className="detail-row">
           <td colSpan={COLUMNS}>
-            <VerifyResult state={verify.state} filename={backup.filename} />
+            <VerifyResult state={verify.state} filename={backup.filename} sizeBytes={backup.sizeBytes} />
           </td>
         </tr>
       ) : null}

@@ -2,8 +2,8 @@ import { EmptyState } from '@/app/_components/empty-state';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
 import { BackupRow } from './backup-row';
 
-/** Every backup that still exists, newest first, with its actions; a hint when there is none. */
-export function BackupTable({ backups }: { backups: TBackupSummary[] }) {
+/** The backups, newest first (deleted ones too when asked), with their actions; a hint when there is none. */
+export function BackupTable({ backups, showDeleted = false }: { backups: TBackupSummary[]; showDeleted?: boolean }) {
   if (!backups.length) {
     return (
       <EmptyState title="No backups yet">
@@ -14,7 +14,7 @@ export function BackupTable({ backups }: { backups: TBackupSummary[] }) {
   return (
     <div className="table-scroll">
       <table className="data-table backup-table">
-        <caption>Backups on this server</caption>
+        <caption>{showDeleted ? 'Backups on this server, deleted ones included' : 'Backups on this server'}</caption>
         <thead>
           <tr>
             <th scope="col">Created</th>

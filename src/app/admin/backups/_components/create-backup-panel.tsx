@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useState, useTransition } from 'react';
 import { createBackupAction } from '@/lib/actions/backupActions';
 import { AlertMessage } from './alert-message';
 import { BackupProgress } from './backup-progress';
@@ -16,6 +16,8 @@ export function CreateBackupPanel() {
   const create = useServerAction(createBackupAction);
   const [backupId, setBackupId] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
+  // The refresh runs in a transition so the panel knows when the list below shows the finished row.
+  const [listUpdating, startListUpdate] = useTransition();
 
   const start = async () => {
     const result = await create.run();
@@ -26,7 +28,7 @@ export function CreateBackupPanel() {
 
   const settled = () => {
     setRunning(false);
-    router.refresh();
+    startListUpdate(() => router.refresh());
   };
 
   return (
@@ -39,7 +41,7 @@ export function CreateBackupPanel() {
       </div>
       <p className="muted">An encrypted copy of every record of the database, kept on this server. Takes a moment on a large school.</p>
       {create.state.status === 'error' ? <AlertMessage message={create.state.error} /> : null}
-      {backupId ? <BackupProgress key={backupId} backupId={backupId} onSettled={settled} /> : null}
+      {backupId ? <BackupProgress key={backupId} backupId={backupId} onSettled={settled} listUpdating={listUpdating} /> : null}
     </section>
   );
 }

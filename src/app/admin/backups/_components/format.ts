@@ -15,6 +15,15 @@ export function formatBytes(bytes: number | null): string {
   return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
 }
 
+/** A duration a person reads: "0.9 s", "2 min 5 s", "1 h 3 min"; a dash when unknown. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
 /** A row count with thousands separators; a dash when unknown. */
 export function formatCount(count: number | null): string {
   return count === null ? '—' : counts.format(count);
@@ -25,18 +34,7 @@ export function actionLabel(action: string): string {
   return action.replace(/^backup\./, '').replaceAll('.', ' ');
 }
 
-/**
- * An audit row's details in one line ("sizeBytes: 5120 · totalRows: 900"),
- * cut short: the full JSON is in the database for whoever investigates.
- */
-export function detailsText(details: unknown, max = 140): string {
-  if (details === null || details === undefined) return '';
-  const text =
-    typeof details === 'object' && !Array.isArray(details)
-      ? Object.entries(details)
-          .filter(([, value]) => value !== null && value !== undefined)
-          .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') || 'none' : String(value)}`)
-          .join(' · ')
-      : JSON.stringify(details);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** An audit row's raw details, pretty-printed for the "raw values" disclosure. */
+export function rawDetails(details: unknown): string {
+  return JSON.stringify(details, null, 2);
 }

@@ -1,6 +1,9 @@
 import type { TVerifyResult } from '@/lib/utils/backup-service';
 import { AlertMessage } from './alert-message';
+import { formatBytes } from './format';
 import type { TCallState } from './use-server-action';
+
+type TVerifyCheck = TVerifyResult['checks'][number];
 
 const CHECK_NAMES: Record<string, string> = {
   'file-present': 'File present',
@@ -12,8 +15,27 @@ const CHECK_NAMES: Record<string, string> = {
   tables: 'Every table of the schema',
 };
 
-/** The outcome of "Verify": every check with its detail, or why it could not run. */
-export function VerifyResult({ state, filename }: { state: TCallState<TVerifyResult>; filename: string }) {
+/**
+ * A passed check said for a person: the size in human units, the checksum as
+ * "matches" (its hex goes to the raw values); null keeps the service's detail.
+ */
+function plainDetail(check: TVerifyCheck, sizeBytes: number | null): string | null {
+  if (!check.ok) return null;
+  if (check.name === 'size') return `${formatBytes(sizeBytes)}, as recorded`;
+  if (check.name === 'checksum') return 'matches the checksum recorded when the backup was made';
+  return null;
+}
+
+/** The outcome of "Verify": every check with its detail in plain words (raw values on demand), or why it could not run. */
+export function VerifyResult({
+  state,
+  filename,
+  sizeBytes,
+}: {
+  state: TCallState<TVerifyResult>;
+  filename: string;
+  sizeBytes: number | null;
+}) {
   if (state.status === 'error') return <AlertMessage message={`Could not verify ${filename}: ${state.error}`} />;
   if (state.status !== 'done') return null;
   const { valid, checks } = state.data;
@@ -26,10 +48,14 @@ export function VerifyResult({ state, filename }: { state: TCallState<TVerifyRes
         {checks.map((check) => (
           <li key={check.name} className={check.ok ? 'check-ok' : 'check-bad'}>
             <span className="check-mark">{check.ok ? 'OK' : 'FAILED'}</span> {CHECK_NAMES[check.name] ?? check.name}
-            <span className="muted"> — {check.detail}</span>
+            <span className="muted"> — {plainDetail(check, sizeBytes) ?? check.detail}</span>
           </li>
         ))}
       </ul>
+      <details>
+        <summary>Raw values</summary>
+        <pre>{checks.map((check) => `${check.name}: ${check.detail}`).join('\n')}</pre>
+      </details>
     </div>
   );
 }

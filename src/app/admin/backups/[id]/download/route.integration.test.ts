@@ -57,6 +57,8 @@ describe('GET /admin/backups/<id>/download answers by what went wrong', () => {
     const backup = await completed();
     const response = await download(backup.id);
     expect(response.status).toBe(200);
+    // The browser shows download progress only with the length announced up front.
+    expect(response.headers.get('content-length')).toBe(String(backup.sizeBytes));
     expect(Buffer.from(await response.arrayBuffer()).length).toBe(backup.sizeBytes);
   });
 
