@@ -16,12 +16,14 @@ export async function openBackupForDownload(id: string, deps: TBackupDeps): Prom
   if (row.status !== 'COMPLETED')
     throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be downloaded`);
   const filePath = backupPath(deps, row.filename);
-  const local = await fs.promises.stat(filePath).catch(() => null);
+  // Opened here, not lazily by the stream: a file removed meanwhile is a clear
+  // FILE_MISSING now, never an error event on a stream nobody may read.
+  const local = await fs.promises.open(filePath, 'r').catch(() => null);
   let stream: Readable;
   let size: number;
   if (local) {
-    stream = fs.createReadStream(filePath);
-    size = local.size;
+    size = (await local.stat()).size;
+    stream = local.createReadStream();
   } else if (row.objectKey && deps.offsite) {
     try {
       size = (await deps.offsite.storage.stat(row.objectKey)).size;
