@@ -1,7 +1,8 @@
 /**
  * Next's start-up hook: migrates the database before the first request, and
  * on the embedded database (a newcomer's `npm run demo`) seeds the demo
- * school. Next never calls it during `next build`.
+ * school, then starts the backup schedule runner. Next never calls it during
+ * `next build`.
  */
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is set by Next itself, not by the operator, so it is read
@@ -20,6 +21,8 @@ export async function register(): Promise<void> {
         seedIfEmpty: db.database.target.kind === 'pglite',
         log: (message) => console.log(`[db] ${message}`),
       });
+      const { startAppScheduler } = await import('@/lib/backup/app-scheduler');
+      startAppScheduler();
     } catch (error) {
       // Next logs a failed hook and keeps serving, every page a 500. A server
       // without its database is of no use, so it stops here with the reason.

@@ -42,6 +42,8 @@ export const ZEnv = z.object({
   S3_SSE_KMS_KEY_ID: optionalString,
   // Reverse proxies whose X-Forwarded-For hops are believed (src/lib/auth/trusted-proxies.ts); unset: no client address is recorded.
   TRUSTED_PROXIES: ZTrustedProxies,
+  // `app`: every app instance runs the backup schedules (each slot once between them); `off`: this one does not (a worker runs `erp-backup scheduler`, or cron `erp-backup run-due`).
+  BACKUP_SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['app', 'off']).default('app')),
   // Port of `next start` (which reads it itself); validated here for the demo script that waits for it.
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   // erp-backup only: 1 prints stack traces of unexpected errors on stderr (never in --json mode).

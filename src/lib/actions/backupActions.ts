@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { listAuditLog, type TAuditLogPage, ZAuditLogQuery } from '@/lib/audit/audit-query';
 import { ZBackupId } from '@/lib/backup/inputs';
+import { ZPruneInput, ZScheduleId, ZScheduleInput, ZScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 import { getDb } from '@/lib/db/client';
 import * as backups from '@/lib/utils/backup-service';
 import { adminAction, type TActionResult } from './admin-action';
@@ -118,5 +119,81 @@ export const listBackupAuditLogAction = adminAction(
   async (query): Promise<TActionResult<TAuditLogPage>> => {
     const { prisma } = await getDb();
     return { success: true, data: await listAuditLog(prisma, { ...query, action: query.action ?? 'backup.' }) };
+  },
+);
+
+/** The backup schedules, with their timing in words, next run, last result and retention policy. */
+export const listSchedulesAction = adminAction(
+  'backup.schedule.list',
+  z.object({}).strict(),
+  () => ({}),
+  async (_input, { audit }) => plain(await backups.listSchedules({ actor: audit })),
+);
+
+/** Adds a schedule; the cron expression and timezone are checked on the server, with errors that say what is wrong. */
+export const addScheduleAction = adminAction(
+  'backup.schedule.add',
+  ZScheduleInput,
+  (input: backups.TScheduleInput) => input,
+  async (input, { audit }) => {
+    const result = await backups.addSchedule(input, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+/** Changes a schedule (timing, timezone, name, retention, enabled). */
+export const updateScheduleAction = adminAction(
+  'backup.schedule.update',
+  z.object({ id: ZScheduleId, changes: ZScheduleUpdate }).strict(),
+  (id: string, changes: backups.TScheduleUpdate) => ({ id, changes }),
+  async ({ id, changes }, { audit }) => {
+    const result = await backups.updateSchedule(id, changes, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+/** Removes a schedule; the backups it made stay. */
+export const removeScheduleAction = adminAction(
+  'backup.schedule.remove',
+  ZScheduleId,
+  (id: string) => id,
+  async (id, { audit }) => {
+    const result = await backups.removeSchedule(id, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+/** What a retention policy keeps (with reasons) and removes, without changing anything: the retention editor's preview. */
+export const previewRetentionAction = adminAction(
+  'backup.prune.preview',
+  ZPruneInput,
+  (input: Omit<backups.TPruneInput, 'dryRun'>) => ({ ...input, dryRun: true }),
+  async (input, { audit }) => plain(await backups.pruneBackups({ ...input, dryRun: true }, { actor: audit })),
+);
+
+/** Applies a retention policy now: removes what it does not keep (audited as one `backup.pruned` row). */
+export const pruneBackupsAction = adminAction(
+  'backup.prune',
+  ZPruneInput,
+  (input: Omit<backups.TPruneInput, 'dryRun'>) => ({ ...input, dryRun: false }),
+  async (input, { audit }) => {
+    const result = await backups.pruneBackups({ ...input, dryRun: false }, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
+/** Pins a backup (every retention policy keeps it) or unpins it. */
+export const setBackupPinnedAction = adminAction(
+  'backup.pin',
+  z.object({ id: ZBackupId, pinned: z.boolean() }).strict(),
+  (id: string, pinned: boolean) => ({ id, pinned }),
+  async ({ id, pinned }, { audit }) => {
+    const result = await backups.setBackupPinned(id, pinned, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
   },
 );

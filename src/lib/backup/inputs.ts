@@ -6,7 +6,8 @@ export const ZBackupId = z.string().regex(/^c[a-z0-9]{20,32}$/, 'Invalid backup 
 
 export const ZCreateBackupInput = z
   .object({
-    type: z.enum(['MANUAL', 'SCHEDULED', 'PRE_RESTORE']).optional(),
+    /** SCHEDULED backups are made only by a schedule's runner, which records the schedule and slot. */
+    type: z.enum(['MANUAL', 'PRE_RESTORE']).optional(),
     /** Back up only these models (by schema name); all models when omitted. */
     models: z
       .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Invalid model name'))

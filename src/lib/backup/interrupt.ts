@@ -19,3 +19,8 @@ export function throwIfInterrupted(restoring: boolean): void {
   if (stopReason === null) return;
   throw new BackupError('INTERRUPTED', `Interrupted: ${stopReason}${restoring ? '. Nothing was changed.' : ''}`);
 }
+
+/** Why this process was asked to stop, or null: long-running loops (the scheduler) check it before starting more work. */
+export function interruptionReason(): string | null {
+  return stopReason;
+}

@@ -4,6 +4,7 @@ import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/li
 import { getProgress, percentOf, type TProgress } from '@/lib/backup/progress';
 import { type TServiceResult, toResult } from '@/lib/backup/result';
 import { defaultBackupDeps } from '@/lib/backup/runtime';
+import { ZPruneInput, ZScheduleId, ZScheduleInput, ZScheduleUpdate, type TPruneInput, type TScheduleInput, type TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 import * as service from '@/lib/backup/service';
 
 /**
@@ -13,16 +14,29 @@ import * as service from '@/lib/backup/service';
  * The work lives in `src/lib/backup/`.
  */
 export type { TServiceResult } from '@/lib/backup/result';
-export type { TBackupSummary, TDeleteResult, TRestorePlan, TRestoreResult, TVerifyResult } from '@/lib/backup/service';
+export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
+export type {
+  TBackupSummary,
+  TDeleteResult,
+  TPruneResult,
+  TRestorePlan,
+  TRestoreResult,
+  TRunDueResult,
+  TScheduleView,
+  TVerifyResult,
+} from '@/lib/backup/service';
 
 export interface TCallOptions {
   /** Who is acting, for the audit trail; the system when omitted. */
   actor?: TAuditContext;
   /** Injected dependencies (tests); from the environment when omitted. */
   deps?: service.TBackupDeps;
+  /** The time schedules and retention are judged at (tests); the system clock when omitted. */
+  clock?: () => Date;
 }
 
 const depsFor = async (options: TCallOptions) => options.deps ?? defaultBackupDeps(options.actor ?? SYSTEM_ACTOR);
+const nowFor = (options: TCallOptions) => (options.clock ?? (() => new Date()))();
 
 export async function createBackup(
   input: service.TCreateBackupInput = {},
@@ -138,4 +152,47 @@ export async function getBackupProgress(id: string, options: TCallOptions = {}):
       error: row.error,
     };
   });
+}
+
+/** The backup schedules, with their next run, last result and retention policy. */
+export async function listSchedules(options: TCallOptions = {}): Promise<TServiceResult<service.TScheduleView[]>> {
+  return toResult(async () => service.listSchedules(await depsFor(options), nowFor(options)));
+}
+
+/** Adds a schedule (cron expression and timezone checked; a clear error names what is wrong). */
+export async function addSchedule(input: TScheduleInput, options: TCallOptions = {}): Promise<TServiceResult<service.TScheduleView>> {
+  return toResult(async () => service.addSchedule(parseInput(ZScheduleInput, input), await depsFor(options), nowFor(options)));
+}
+
+/** Changes a schedule's name, timing, timezone, retention policy or whether it is enabled. */
+export async function updateSchedule(
+  id: string,
+  input: TScheduleUpdate,
+  options: TCallOptions = {},
+): Promise<TServiceResult<service.TScheduleView>> {
+  return toResult(async () =>
+    service.updateSchedule(parseInput(ZScheduleId, id), parseInput(ZScheduleUpdate, input), await depsFor(options), nowFor(options)),
+  );
+}
+
+/** Removes a schedule; the backups it made stay. */
+export async function removeSchedule(id: string, options: TCallOptions = {}): Promise<TServiceResult<{ id: string }>> {
+  return toResult(async () => service.removeSchedule(parseInput(ZScheduleId, id), await depsFor(options), nowFor(options)));
+}
+
+/** Applies a retention policy, or with `dryRun` shows what it would keep (and why) and remove. */
+export async function pruneBackups(input: TPruneInput, options: TCallOptions = {}): Promise<TServiceResult<service.TPruneResult>> {
+  return toResult(async () => service.pruneBackups(parseInput(ZPruneInput, input), await depsFor(options), nowFor(options)));
+}
+
+/** Pins (kept by every retention policy) or unpins a backup. */
+export async function setBackupPinned(id: string, pinned: boolean, options: TCallOptions = {}): Promise<TServiceResult<service.TBackupSummary>> {
+  return toResult(async () => service.setPinned(parseInput(ZBackupId, id), pinned, await depsFor(options)));
+}
+
+/** One pass of a schedule runner: claims and runs what is due now (catch-up included). */
+export async function runDueSchedules(options: TCallOptions = {}): Promise<TServiceResult<service.TRunDueResult>> {
+  return toResult(async () =>
+    service.runDue(await depsFor(options), { runnerId: service.newRunnerId(), clock: options.clock ?? (() => new Date()) }),
+  );
 }

@@ -41,10 +41,12 @@ export interface TBackupModel extends TTableName {
 }
 
 /**
- * Models whose rows are the backup module's own history. They are written to
- * every backup (for the record) but never overwritten by a restore.
+ * Models whose rows are the backup module's own history and settings. They
+ * are written to every backup (for the record) but never overwritten by a
+ * restore: restoring last week's data must not bring back last week's
+ * schedules or forget which slots already ran.
  */
-export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog']);
+export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog', 'BackupSchedule', 'BackupScheduleRun']);
 
 /**
  * The sign-in machinery's state (src/lib/auth): owned by the schema but

@@ -19,6 +19,13 @@ import { type TBackupSummary, toSummary } from './summary';
 
 export type { TCreateBackupInput } from '../inputs';
 
+export interface TCreateHooks {
+  /** Told the new row's id as soon as it exists. */
+  onStarted?: (backupId: string) => void;
+  /** The schedule slot this backup stands for: the row is SCHEDULED and records both. */
+  schedule?: { id: string; slot: Date };
+}
+
 /**
  * Writes a backup of the database (or of the chosen models): one consistent
  * snapshot streamed through JSON, parallel gzip and AES-256-GCM into a
@@ -30,7 +37,7 @@ export async function createBackupLocked(
   input: TCreateBackupInput,
   deps: TBackupDeps,
   lock: TOperationLock,
-  hooks: { onStarted?: (backupId: string) => void } = {},
+  hooks: TCreateHooks = {},
 ): Promise<TBackupSummary> {
   const { prisma } = deps.db;
   const started = Date.now();
@@ -51,7 +58,9 @@ export async function createBackupLocked(
   const row = await prisma.backup.create({
     data: {
       filename,
-      type: input.type ?? 'MANUAL',
+      type: hooks.schedule ? 'SCHEDULED' : (input.type ?? 'MANUAL'),
+      scheduleId: hooks.schedule?.id ?? null,
+      scheduledFor: hooks.schedule?.slot ?? null,
       status: 'RUNNING',
       models: models.map((model) => model.name),
       createdById: deps.audit.actorId,

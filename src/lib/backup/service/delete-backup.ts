@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Backup } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors';
 import type { TOperationLock } from '../lock/operation-lock';
@@ -32,6 +33,24 @@ export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TO
   const row = await findBackupRow(deps, id);
   if (row.status === 'RUNNING') throw new BackupError('BUSY', 'This backup is still being written; it can be deleted when it has finished');
   await writeAudit(deps.db.prisma, deps.audit, { action: 'backup.delete.started', outcome: 'SUCCESS', targetId: id });
+  const result = await removeBackupCopies(row, deps, lock);
+  const { fileExisted, cloudCopyExisted, cloudCopyLeft } = result;
+  await writeAudit(deps.db.prisma, deps.audit, {
+    action: 'backup.deleted',
+    outcome: 'SUCCESS',
+    targetId: id,
+    details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
+  }).catch((error: unknown) => deps.log?.(`Audit row for deleting backup ${id} could not be written: ${String(error)}`));
+  return result;
+}
+
+/**
+ * Removes a backup's copies and marks its row DELETED, without auditing (the
+ * caller audits: one row per delete, or one per prune run). The off-site copy
+ * goes first: if it cannot be removed, nothing is changed.
+ */
+export async function removeBackupCopies(row: Backup, deps: TBackupDeps, lock: TOperationLock): Promise<TDeleteResult> {
+  const { id } = row;
   await lock.assertHeld("deleting the backup's files");
   let cloudCopyExisted: boolean | null = null;
   if (deps.offsite) {
@@ -55,11 +74,5 @@ export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TO
   if (cloudCopyLeft) {
     deps.log?.(`Backup ${id} deleted here; its off-site copy ${cloudCopyLeft} was left because off-site storage is not configured`);
   }
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.deleted',
-    outcome: 'SUCCESS',
-    targetId: id,
-    details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
-  }).catch((error: unknown) => deps.log?.(`Audit row for deleting backup ${id} could not be written: ${String(error)}`));
   return { id, fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) };
 }

@@ -1,12 +1,18 @@
-import { acquireOperationLock, type TOperationLock } from '../lock/operation-lock';
 import { createBackupLocked, type TCreateBackupInput } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
+import { exclusive } from './exclusive';
 import { syncPendingUploads } from './offsite';
 import { recoverInterruptedBackups } from './recover';
 import { requireRegularFile } from './regular-file';
+import { planPrune, pruneLocked, type TPruneResult, type TPruneScope } from '../scheduling/prune';
 import { restoreBackupLocked, restoreFromObjectLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
 
+export { setPinned } from '../scheduling/pin';
+export type { TPruneResult } from '../scheduling/prune';
+export { runDue, type TRunDueResult } from '../scheduling/run-due';
+export { addSchedule, getSchedule, listSchedules, removeSchedule, type TScheduleView, updateSchedule } from '../scheduling/schedule-store';
+export { newRunnerId } from '../scheduling/scheduler';
 export type { TCreateBackupInput } from './create-backup';
 export type { TDeleteResult } from './delete-backup';
 export type { TBackupDeps } from './deps';
@@ -20,15 +26,6 @@ export type { TBackupSummary } from './summary';
 export type { TVerifyResult } from './verify-backup';
 export { verifyBackup } from './verify-backup';
 
-/** Runs an operation that changes backups or data while holding the one-at-a-time lock. */
-async function exclusive<T>(deps: TBackupDeps, operation: (lock: TOperationLock) => Promise<T>): Promise<T> {
-  const lock = await acquireOperationLock(deps.db.database);
-  try {
-    return await operation(lock);
-  } finally {
-    await lock.release();
-  }
-}
 
 export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) =>
   exclusive(deps, (lock) => createBackupLocked(input, deps, lock));
@@ -58,3 +55,19 @@ export async function restoreFromFile(source: string, options: TRestoreOptions, 
 export const syncUploads = (deps: TBackupDeps) => exclusive(deps, () => syncPendingUploads(deps));
 export const deleteBackup = (id: string, deps: TBackupDeps) => exclusive(deps, (lock) => deleteBackupLocked(id, deps, lock));
 export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, (lock) => recoverInterruptedBackups(deps, lock));
+
+/** Applies a retention policy (under the lock), or only plans it on a dry run (no lock: a preview works while a backup runs). */
+export async function pruneBackups(input: TPruneScope & { dryRun: boolean }, deps: TBackupDeps, now: Date) {
+  if (!input.dryRun) return exclusive(deps, (lock) => pruneLocked(input, deps, lock, now));
+  const { plan, policy, timezone, schedule } = await planPrune(input, deps, now);
+  return {
+    dryRun: true,
+    scheduleId: schedule?.id ?? null,
+    policy,
+    timezone,
+    keep: plan.keep.map((backup) => ({ id: backup.id, createdAt: backup.createdAt.toISOString(), reasons: backup.reasons })),
+    remove: plan.remove.map((backup) => ({ id: backup.id, createdAt: backup.createdAt.toISOString() })),
+    removed: [],
+    failed: [],
+  } satisfies TPruneResult;
+}

@@ -24,6 +24,11 @@ export interface TBackupSummary {
   createdAt: string;
   completedAt: string | null;
   lastVerifiedAt: string | null;
+  /** Kept by every retention policy until unpinned. */
+  pinned: boolean;
+  /** The schedule that made it and the slot it stands for (SCHEDULED backups). */
+  scheduleId: string | null;
+  scheduledFor: string | null;
 }
 
 export function toSummary(row: Backup): TBackupSummary {
@@ -48,5 +53,8 @@ export function toSummary(row: Backup): TBackupSummary {
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt?.toISOString() ?? null,
     lastVerifiedAt: row.lastVerifiedAt?.toISOString() ?? null,
+    pinned: row.pinned,
+    scheduleId: row.scheduleId,
+    scheduledFor: row.scheduledFor?.toISOString() ?? null,
   };
 }
