@@ -1,6 +1,7 @@
 import { BackupError } from './errors';
 
 let stopReason: string | null = null;
+const stopListeners = new Set<(reason: string) => void>();
 
 /**
  * Asks every backup operation of this process, running or started later, to
@@ -11,7 +12,16 @@ let stopReason: string | null = null;
  * that is shutting down (the CLI on SIGTERM); there is no way back.
  */
 export function interruptOperations(reason: string): void {
-  stopReason ??= reason;
+  if (stopReason !== null) return;
+  stopReason = reason;
+  for (const listener of stopListeners) listener(reason);
+  stopListeners.clear();
+}
+
+/** Settles with the reason once `interruptOperations` is called (at once if it was): how a waiting loop wakes up to stop. */
+export function whenInterrupted(): Promise<string> {
+  if (stopReason !== null) return Promise.resolve(stopReason);
+  return new Promise((resolve) => stopListeners.add(resolve));
 }
 
 /** Throws INTERRUPTED once `interruptOperations` was called; `restoring` adds that a restore changed nothing. */
