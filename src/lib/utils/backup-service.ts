@@ -4,7 +4,15 @@ import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/li
 import { getProgress, percentOf, type TProgress } from '@/lib/backup/progress';
 import { type TServiceResult, toResult } from '@/lib/backup/result';
 import { defaultBackupDeps } from '@/lib/backup/runtime';
-import { ZPruneInput, ZScheduleId, ZScheduleInput, ZScheduleUpdate, type TPruneInput, type TScheduleInput, type TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
+import {
+  type TPruneInput,
+  type TScheduleInput,
+  type TScheduleUpdate,
+  ZPruneInput,
+  ZScheduleId,
+  ZScheduleInput,
+  ZScheduleUpdate,
+} from '@/lib/backup/scheduling/schedule-inputs';
 import * as service from '@/lib/backup/service';
 
 /**
@@ -156,7 +164,12 @@ export async function getBackupProgress(id: string, options: TCallOptions = {}):
 
 /** The backup schedules, with their next run, last result and retention policy. */
 export async function listSchedules(options: TCallOptions = {}): Promise<TServiceResult<service.TScheduleView[]>> {
-  return toResult(async () => service.listSchedules(await depsFor(options), nowFor(options)));
+  return toResult(async () => {
+    const deps = await depsFor(options);
+    // A fresh install shows its default schedule even before a runner has started.
+    await service.ensureDefaultSchedule(deps);
+    return service.listSchedules(deps, nowFor(options));
+  });
 }
 
 /** Adds a schedule (cron expression and timezone checked; a clear error names what is wrong). */
@@ -186,7 +199,11 @@ export async function pruneBackups(input: TPruneInput, options: TCallOptions = {
 }
 
 /** Pins (kept by every retention policy) or unpins a backup. */
-export async function setBackupPinned(id: string, pinned: boolean, options: TCallOptions = {}): Promise<TServiceResult<service.TBackupSummary>> {
+export async function setBackupPinned(
+  id: string,
+  pinned: boolean,
+  options: TCallOptions = {},
+): Promise<TServiceResult<service.TBackupSummary>> {
   return toResult(async () => service.setPinned(parseInput(ZBackupId, id), pinned, await depsFor(options)));
 }
 
