@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBackupTestbed } from '@/test/backup-testbed';
 import { acquireOperationLock } from '../lock/operation-lock';
-import { createBackup } from '../service';
+import { createBackup, restoreBackup } from '../service';
 import type { TBackupDeps } from '../service/deps';
 import { exclusive } from '../service/exclusive';
 import { BUSY_RETRY_MS, BUSY_WINDOW_MS, executeRun, MAX_ATTEMPTS } from './execute-run';
@@ -189,5 +189,17 @@ describe('backup schedules on a real database', () => {
     expect(fs.existsSync(path.join(deps().backupDir, oldest?.filename ?? ''))).toBe(true);
     const audit = await prisma().auditLog.findMany({ where: { action: 'backup.pruned' }, orderBy: { id: 'desc' }, take: 1 });
     expect(audit[0]?.details).toMatchObject({ removed: applied.removed });
+  });
+
+  it('a restore leaves schedules, their runs and pins as they are now (they are history, not data)', async () => {
+    await clearSchedules();
+    const schedule = await addSchedule({ cron: '0 3 * * *', timezone: 'UTC', retention: { keepDaily: 3 } }, deps(), T0);
+    const backup = await createBackup({}, deps());
+    await updateSchedule(schedule.id, { cron: '0 4 * * *', enabled: false }, deps(), T0);
+    await setPinned(backup.id, true, deps());
+    await restoreBackup(backup.id, { confirm: true, safetyBackup: false }, deps());
+    const [after] = await listSchedules(deps(), T0);
+    expect(after).toMatchObject({ id: schedule.id, cron: '0 4 * * *', enabled: false });
+    expect((await prisma().backup.findUniqueOrThrow({ where: { id: backup.id } })).pinned).toBe(true);
   });
 });
