@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { listAuditLog, type TAuditLogPage, ZAuditLogQuery } from '@/lib/audit/audit-query';
-import { ZBackupId } from '@/lib/backup/inputs';
+import { ZBackupId } from '@/lib/backup/api/inputs';
 import { getDb } from '@/lib/db/client';
 import * as backups from '@/lib/utils/backup-service';
 import { adminAction, type TActionResult } from './admin-action';

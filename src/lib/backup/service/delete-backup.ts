@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors';
+import { writeAudit, writeAuditBestEffort } from '@/lib/audit/audit-log';
+import { BackupError } from '../errors/errors';
 import type { TOperationLock } from '../lock/operation-lock';
+import { backupLog } from '../process/log';
 import { backupPath, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { storageMessage } from './offsite';
@@ -55,11 +56,16 @@ export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TO
   if (cloudCopyLeft) {
     deps.log?.(`Backup ${id} deleted here; its off-site copy ${cloudCopyLeft} was left because off-site storage is not configured`);
   }
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.deleted',
-    outcome: 'SUCCESS',
-    targetId: id,
-    details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
-  }).catch((error: unknown) => deps.log?.(`Audit row for deleting backup ${id} could not be written: ${String(error)}`));
+  await writeAuditBestEffort(
+    deps.db.prisma,
+    deps.audit,
+    {
+      action: 'backup.deleted',
+      outcome: 'SUCCESS',
+      targetId: id,
+      details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
+    },
+    deps.log ?? backupLog,
+  );
   return { id, fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) };
 }
