@@ -49,7 +49,7 @@ const PURE = [...NEXT, ...APP, ...ENV, ...DATABASE, ...SERVICE, ...RUNTIME, ...A
 const DATA = [...NEXT, ...APP, ...ENV, ...SERVICE, ...RUNTIME, ...API, ...AUTH];
 
 const FORBIDDEN: Record<string, string[]> = {
-  crypto: PURE,
+  crypto: [...PURE, '../format/document', '@/lib/backup/format/document', '../storage', '../storage/file-names'],
   format: PURE,
   storage: PURE,
   errors: PURE,

@@ -5,7 +5,7 @@
  *   [16-byte random IV][16-byte AES-256-GCM auth tag][ciphertext]
  *
  * The plaintext is gzip (possibly several concatenated members) of a JSON
- * document; see `document.ts` for its layout and versions.
+ * document; see `format/document.ts` for its layout and versions.
  */
 export const IV_BYTES = 16;
 export const TAG_BYTES = 16;

@@ -43,6 +43,7 @@ export async function markCompleted(deps: TBackupDeps, id: string, owner: string
     });
   } catch (error) {
     if (!isConnectionLost(error)) throw error;
+    // Only a row read back as COMPLETED changes the answer; if it cannot be read, the lost connection is the error to report.
     const row = await retryOnLostConnection(() => prisma.backup.findUnique({ where: { id } })).catch(() => null);
     if (row?.status === 'COMPLETED' && row.owner === owner) return row;
     throw error;

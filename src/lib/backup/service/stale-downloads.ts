@@ -35,6 +35,7 @@ export async function cleanStaleDownloads(backupDir: string, now = Date.now()): 
   const removed: string[] = [];
   for (const name of names.filter((entry) => entry.startsWith(DOWNLOAD_TEMP_PREFIX))) {
     const file = path.join(backupDir, name);
+    // Gone since the listing (its own process removed it): nothing left to clean.
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat) continue;
     const pid = Number(PID_IN_NAME.exec(name.slice(DOWNLOAD_TEMP_PREFIX.length))?.[1] ?? Number.NaN);

@@ -57,6 +57,7 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
       )
     )
       return;
+    // Not authenticated by any key is this check's failure, recorded in the result like every other check, not an error of verify.
     const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId).catch(() => null);
     if (!record('auth-tag', key !== null, key ? `authenticated with key ${key.id}` : MESSAGES.authFailed) || !key) return;
     const counted: Record<string, number> = {};
