@@ -21,7 +21,7 @@ export async function register(): Promise<void> {
         seedIfEmpty: db.database.target.kind === 'pglite',
         log: (message) => console.log(`[db] ${message}`),
       });
-      const { startAppScheduler } = await import('@/lib/backup/app-scheduler');
+      const { startAppScheduler } = await import('@/lib/backup/runtime/app-scheduler');
       startAppScheduler();
     } catch (error) {
       // Next logs a failed hook and keeps serving, every page a 500. A server

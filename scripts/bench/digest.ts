@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@/generated/prisma/client';
 import { qualifiedName, readCatalog } from '@/lib/backup/schema/catalog';
 import { HISTORY_MODELS } from '@/lib/backup/schema/models';
-import { ident, sqlOf } from '@/lib/backup/sql';
+import { ident, sqlOf } from '@/lib/backup/sql/sql';
 
 /** Per table: its row count and an MD5 over the MD5s of its rows' text, in primary-key order. */
 export type TTableDigests = Map<string, { rows: number; md5: string }>;

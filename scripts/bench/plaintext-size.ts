@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { openDecryptStream } from '@/lib/backup/crypto/encrypted-file';
 import type { TBackupKey } from '@/lib/backup/crypto/keys';
-import { openDecryptStream } from '@/lib/backup/format/encrypted-file';
 
 /**
  * The size of a backup's uncompressed JSON document, by decrypting and

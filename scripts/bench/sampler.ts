@@ -1,4 +1,4 @@
-import { getActiveProgress } from '@/lib/backup/progress';
+import { getActiveProgress } from '@/lib/backup/process/progress';
 import type { TChildMemory, TSpan } from './protocol';
 
 /** What a sampler saw during one operation. */

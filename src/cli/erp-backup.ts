@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { MESSAGES, publicMessage } from '@/lib/backup/errors';
-import { interruptOperations } from '@/lib/backup/interrupt';
-import { backupLog, setBackupLogSink } from '@/lib/backup/log';
-import type { TServiceResult } from '@/lib/backup/result';
+import type { TServiceResult } from '@/lib/backup/api/result';
+import { MESSAGES, publicMessage } from '@/lib/backup/errors/errors';
+import { interruptOperations } from '@/lib/backup/process/interrupt';
+import { backupLog, setBackupLogSink } from '@/lib/backup/process/log';
 import { loadEnv, type TEnv } from '@/lib/env';
 import { loadEnvFiles } from '@/lib/env-files';
 import { cliLogSink } from './cli-log';

@@ -1,8 +1,8 @@
+import { formatBytes } from '@/lib/format/bytes';
 import type { TBackupSummary, TDeleteResult, TRestoreResult, TVerifyResult } from '@/lib/utils/backup-service';
 
 function size(bytes: number | null): string {
-  if (bytes === null) return '-';
-  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return formatBytes(bytes, '-');
 }
 
 function table(rows: string[][]): string {

@@ -1,9 +1,5 @@
-import { getActiveProgress, percentOf } from '@/lib/backup/progress';
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
+import { getActiveProgress, percentOf } from '@/lib/backup/process/progress';
+import { formatBytes } from '@/lib/format/bytes';
 
 function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '--:--';

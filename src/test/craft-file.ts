@@ -1,5 +1,5 @@
+import { writeEncryptedFile } from '@/lib/backup/crypto/encrypted-file';
 import type { TBackupKey } from '@/lib/backup/crypto/keys';
-import { writeEncryptedFile } from '@/lib/backup/format/encrypted-file';
 import { parallelGzip } from '@/lib/backup/format/parallel-gzip';
 
 /** Encrypts an arbitrary document exactly as the engine does, to build files the engine would never write. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect } from 'vitest';
 import { acquireOperationLock } from '@/lib/backup/lock/operation-lock';
-import type { TProgress } from '@/lib/backup/progress';
+import type { TProgress } from '@/lib/backup/process/progress';
 import type { TBackupDeps } from '@/lib/backup/service';
 
 /**

@@ -1,8 +1,8 @@
 import readline from 'node:readline';
 import { z } from 'zod';
 import { SYSTEM_ACTOR } from '@/lib/audit/audit-log';
+import { toResult } from '@/lib/backup/api/result';
 import { createKeyring } from '@/lib/backup/crypto/keys';
-import { toResult } from '@/lib/backup/result';
 import { createBackup, restoreBackup, type TBackupDeps } from '@/lib/backup/service';
 import { LocalStorage } from '@/lib/backup/storage';
 import { createDb } from '@/lib/db/client';

@@ -1,5 +1,5 @@
 import { qualifiedName, readCatalog, type TCatalogTable, tableKey } from '@/lib/backup/schema/catalog';
-import { ident, type TSql } from '@/lib/backup/sql';
+import { ident, type TSql } from '@/lib/backup/sql/sql';
 
 export interface TFillOptions {
   /** PostgreSQL schemas to fill besides the current one. */

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@/generated/prisma/client';
 import { displayName, qualifiedName, readCatalog } from '@/lib/backup/schema/catalog';
-import { ident, sqlOf } from '@/lib/backup/sql';
+import { ident, sqlOf } from '@/lib/backup/sql/sql';
 
 /**
  * Every row of every ERP table (or of the given ones) as PostgreSQL's own

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { TProgress } from '@/lib/backup/progress';
-import type { TServiceResult } from '@/lib/backup/result';
+import type { TServiceResult } from '@/lib/backup/api/result';
+import type { TProgress } from '@/lib/backup/process/progress';
 import { backupProcessEnv, backupProcessExecArgv } from '../../bin/backup-process.mjs';
 import type { TWorkerConfig } from './fault-worker';
 

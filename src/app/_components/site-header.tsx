@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { roleLabel } from '@/lib/auth/roles';
-import { decideBackupAccess } from '@/lib/backup/access-policy';
+import { decideBackupAccess } from '@/lib/backup/api/access-policy';
 import { NavLink } from './nav-link';
 
 /** The product name, the main navigation and who is signed in, on every page. */

@@ -1,10 +1,10 @@
 import 'server-only';
 import type { z } from 'zod';
-import { type TAuditContext, writeAudit } from '@/lib/audit/audit-log';
+import { type TAuditContext, writeAuditBestEffort } from '@/lib/audit/audit-log';
 import { recordDenial } from '@/lib/audit/denials';
 import { getCurrentUser, type TCurrentUser } from '@/lib/auth/current-user';
 import { auditContextFor, getRequestContext } from '@/lib/auth/request-context';
-import { decideBackupAccess, type TAccessDecision } from '@/lib/backup/access-policy';
+import { decideBackupAccess, type TAccessDecision } from '@/lib/backup/api/access-policy';
 import { getDb } from '@/lib/db/client';
 
 /** What every server action returns, as the ERP's pages expect. */
@@ -74,11 +74,16 @@ export function adminAction<TArgs extends unknown[], TInput, TResult extends TAc
     if (!parsed.success) {
       const message = parsed.error.issues.map((issue) => issue.message).join('; ');
       const { prisma } = await getDb();
-      await writeAudit(prisma, access.context.audit, {
-        action: `${action}.rejected`,
-        outcome: 'FAILURE',
-        details: { error: message },
-      }).catch((error: unknown) => console.error(`[audit] could not record a rejected ${action}: ${String(error)}`));
+      await writeAuditBestEffort(
+        prisma,
+        access.context.audit,
+        {
+          action: `${action}.rejected`,
+          outcome: 'FAILURE',
+          details: { error: message },
+        },
+        (message) => console.error(`[audit] ${message}`),
+      );
       return { success: false, error: message };
     }
     return run(parsed.data, access.context);

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { listAuditLog, type TAuditLogPage, ZAuditLogQuery } from '@/lib/audit/audit-query';
-import { ZBackupId } from '@/lib/backup/inputs';
+import { ZBackupId } from '@/lib/backup/api/inputs';
 import { ZPruneInput, ZScheduleId, ZScheduleInput, ZScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 import { getDb } from '@/lib/db/client';
 import * as backups from '@/lib/utils/backup-service';

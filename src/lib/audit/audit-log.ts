@@ -19,11 +19,25 @@ export interface TAuditEntry {
   details?: Record<string, unknown>;
 }
 
+/*
+ * The audit policy, in one place. Every row goes through one of two doors:
+ *
+ * - `writeAudit`, must succeed: the row is part of the operation, and the
+ *   operation fails without it. A restore's SUCCESS row is written in the
+ *   restore's transaction (its absence means the restore did not happen); a
+ *   download is not served unless its row is written.
+ * - `writeAuditBestEffort`: the row records an outcome that has already
+ *   happened and cannot be undone (a backup written, a file deleted, a
+ *   failure, a verify, a sync, a refused request). Failing the call then
+ *   would report the wrong outcome to the caller, so a failed write is
+ *   logged, naming the row, and the caller goes on.
+ *
+ * No audit write is ever silently dropped.
+ */
+
 /**
- * The one way to write the audit trail. Throws if the row cannot be written:
- * callers decide on purpose whether an operation may go on without its audit
- * row (a restore or delete may not). `prisma` may be a transaction, to
- * commit the record together with what it records.
+ * The must-succeed door: throws if the row cannot be written. `prisma` may
+ * be a transaction, to commit the record together with what it records.
  */
 export async function writeAudit(prisma: Pick<PrismaClient, 'auditLog'>, context: TAuditContext, entry: TAuditEntry): Promise<void> {
   await prisma.auditLog.create({
@@ -58,4 +72,26 @@ export async function countAudit(prisma: PrismaClient, context: TAuditContext, e
     RETURNING "count"`;
   if (!row) throw new Error(`The audit row ${entry.action} was not written`);
   return row.count;
+}
+
+/**
+ * The best-effort door (see the policy above): writes the row, through
+ * `retry` when given (e.g. once more on a lost connection), and if that
+ * fails, tells `log` which row was lost and why instead of throwing.
+ */
+export async function writeAuditBestEffort(
+  prisma: Pick<PrismaClient, 'auditLog'>,
+  context: TAuditContext,
+  entry: TAuditEntry,
+  log: (message: string) => void,
+  retry: (write: () => Promise<void>) => Promise<void> = (write) => write(),
+): Promise<void> {
+  try {
+    await retry(() => writeAudit(prisma, context, entry));
+  } catch (error) {
+    const target = entry.targetId ? ` for ${entry.targetId}` : '';
+    log(
+      `The audit row ${entry.action} (${entry.outcome})${target} could not be written: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }

@@ -1,9 +1,9 @@
 import 'server-only';
 import { SYSTEM_ACTOR, type TAuditContext } from '@/lib/audit/audit-log';
-import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/lib/backup/inputs';
-import { getProgress, percentOf, type TProgress } from '@/lib/backup/progress';
-import { type TServiceResult, toResult } from '@/lib/backup/result';
-import { defaultBackupDeps } from '@/lib/backup/runtime';
+import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/lib/backup/api/inputs';
+import { type TServiceResult, toResult } from '@/lib/backup/api/result';
+import { getProgress, percentOf, type TProgress } from '@/lib/backup/process/progress';
+import { defaultBackupDeps } from '@/lib/backup/runtime/runtime';
 import {
   type TPruneInput,
   type TScheduleInput,
@@ -21,7 +21,7 @@ import * as service from '@/lib/backup/service';
  * takes them, in tests) and turns errors into `{ success: false, error }`.
  * The work lives in `src/lib/backup/`.
  */
-export type { TServiceResult } from '@/lib/backup/result';
+export type { TServiceResult } from '@/lib/backup/api/result';
 export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 export type {
   TBackupSummary,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import { allKeys, createKeyring, keyIdOf, parseKey } from './keys';
 
 const hex = (byte: string) => byte.repeat(32);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BackupError, MESSAGES } from '../errors';
+import { BackupError, MESSAGES } from '../errors/errors';
 
 /**
  * Encryption keys. A backup is encrypted with the current key and records the
@@ -50,8 +50,4 @@ export function createKeyring(currentHex: string | undefined, previousHex?: stri
 /** Every key that may decrypt a file, current first. */
 export function allKeys(keyring: TKeyring): TBackupKey[] {
   return [keyring.current, ...keyring.previous];
-}
-
-export function findKey(keyring: TKeyring, id: string): TBackupKey | undefined {
-  return allKeys(keyring).find((key) => key.id === id);
 }

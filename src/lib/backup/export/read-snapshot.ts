@@ -1,9 +1,10 @@
+import { markHandled } from '@/lib/async/mark-handled';
 import type { TBackupHeader, TRow } from '../format/document';
 import type { TModelRows } from '../format/document-writer';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
-import { applyCanonicalTextForms } from '../session-settings';
-import { ident, type TSql } from '../sql';
+import { applyCanonicalTextForms } from '../sql/session-settings';
+import { ident, type TSql } from '../sql/sql';
 
 export interface TSnapshotOptions {
   /** Rows per query; shrinks automatically for wide rows. */
@@ -75,13 +76,13 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
   const afterClause = `(${orderBy}) > (${pkTypes.map((type, i) => `$${i + 1}::${type}`).join(', ')})`;
   let limit = maxRows;
   const fetchPage = (after: (string | null)[] | null) => {
-    const page = sql.rows(
-      `SELECT ${select} FROM ${qualifiedName(model)} ${after ? `WHERE ${afterClause}` : ''} ORDER BY ${orderBy} LIMIT ${limit}`,
-      ...((after ?? []) as string[]),
-    );
     // Awaited on the next turn; if the consumer stops first, its failure must not crash the process.
-    page.catch(() => {});
-    return page;
+    return markHandled(
+      sql.rows(
+        `SELECT ${select} FROM ${qualifiedName(model)} ${after ? `WHERE ${afterClause}` : ''} ORDER BY ${orderBy} LIMIT ${limit}`,
+        ...((after ?? []) as string[]),
+      ),
+    );
   };
   let pending = fetchPage(null);
   for (;;) {

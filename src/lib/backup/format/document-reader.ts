@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import { FORMAT_NAME, READ_VERSIONS, type TBackupHeader, type TRow, ZBackupHeader } from './document';
 import { splitLines } from './line-splitter';
 

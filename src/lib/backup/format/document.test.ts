@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TBackupHeader, TRow } from './document';
 import { readDocument, type TDocumentEvent } from './document-reader';
 import { writeDocument } from './document-writer';

@@ -34,7 +34,7 @@ export const FORMAT_NAME = 'school-erp-backup';
 export const WRITE_VERSION = 2;
 export const READ_VERSIONS = { min: 1, max: 2 } as const;
 
-export const ZModelHeader = z.object({
+const ZModelHeader = z.object({
   name: z.string(),
   table: z.string(),
   schema: z.string().optional(),
@@ -45,7 +45,6 @@ export const ZModelHeader = z.object({
   primaryKey: z.array(z.string()),
   rowCount: z.number().int().nonnegative(),
 });
-export type TModelHeader = z.infer<typeof ZModelHeader>;
 
 export const ZBackupHeader = z.object({
   createdAt: z.string(),

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { markHandled } from '@/lib/async/mark-handled';
 
 const gzipAsync = promisify(gzip);
 
@@ -31,11 +32,9 @@ export async function* parallelGzip(source: AsyncIterable<Buffer | string>, opti
     const block = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    const compressed = gzipAsync(block, { level });
     // A rejection is observed when the block is awaited; this avoids an
     // unhandled-rejection crash if an earlier block fails first.
-    compressed.catch(() => {});
-    inFlight.push(compressed);
+    inFlight.push(markHandled(gzipAsync(block, { level })));
   };
 
   for await (const piece of source) {

@@ -1,3 +1,5 @@
+import { markHandled } from '@/lib/async/mark-handled';
+
 /**
  * Iterates `source` one item ahead: while the consumer works on an item (a
  * restore waits for the database to insert a batch), the next one is
@@ -6,15 +8,13 @@
  */
 export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
   // A failure of the item being produced must wait its turn, not crash the process as unhandled.
-  next.catch(() => {});
+  let next = markHandled(iterator.next());
   try {
     for (;;) {
       const result = await next;
       if (result.done) return;
-      next = iterator.next();
-      next.catch(() => {});
+      next = markHandled(iterator.next());
       yield result.value;
     }
   } finally {

@@ -1,9 +1,9 @@
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { openDecryptStream } from '../crypto/encrypted-file';
 import type { TBackupKey } from '../crypto/keys';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import { readDocument, type TDocumentEvent } from './document-reader';
-import { openDecryptStream } from './encrypted-file';
 
 /**
  * The events of a backup file's document: decrypt → gunzip (multi-member) →

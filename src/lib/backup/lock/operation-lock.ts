@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { TOpenedDatabase } from '@/lib/db/adapter';
-import { isConnectionLost } from '../connection-errors';
-import { BackupError, MESSAGES, sentences } from '../errors';
+import { isConnectionLost } from '../errors/connection-errors';
+import { BackupError, MESSAGES, sentences } from '../errors/errors';
 import { acquireSessionLock } from './session-lock';
 
 /**

@@ -6,7 +6,7 @@ import type pg from 'pg';
  * transaction advisory locks on one key exclude each other, so old and new
  * instances still take turns during an upgrade.
  */
-export const ADVISORY_LOCK_KEY = 7_202_611;
+const ADVISORY_LOCK_KEY = 7_202_611;
 
 /** The lock as pg_locks (aliased `l`) shows it: a bigint key is split into classid (high half) and objid (low half), objsubid 1. */
 const HELD = `l.locktype = 'advisory' AND l.classid = 0 AND l.objid = ${ADVISORY_LOCK_KEY} AND l.objsubid = 1 AND l.granted`;

@@ -1,6 +1,6 @@
-import { BackupError, sentences } from '../errors';
+import { BackupError, sentences } from '../errors/errors';
 import { qualifiedName, type TTableName } from '../schema/catalog';
-import { ident, type TSql } from '../sql';
+import { ident, type TSql } from '../sql/sql';
 import { databaseMessage } from './table-writer';
 
 interface TForeignKey {

@@ -1,11 +1,11 @@
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TRow } from '../format/document';
 import type { TDocumentEvent } from '../format/document-reader';
 import { readAhead } from '../format/read-ahead';
 import { qualifiedName } from '../schema/catalog';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';
-import { applyCanonicalTextForms } from '../session-settings';
-import { ident, type TSql } from '../sql';
+import { applyCanonicalTextForms } from '../sql/session-settings';
+import { ident, type TSql } from '../sql/sql';
 import { withConstraintsSuspended } from './bulk-load';
 import { readLegacyDocument } from './legacy';
 import { TableWriter } from './table-writer';

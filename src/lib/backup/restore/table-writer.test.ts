@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sentences } from '../errors';
+import { sentences } from '../errors/errors';
 import { databaseMessage } from './table-writer';
 
 describe('databaseMessage', () => {

@@ -1,8 +1,8 @@
-import { BackupError, sentences } from '../errors';
+import { BackupError, sentences } from '../errors/errors';
 import type { TRow } from '../format/document';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
-import { ident, type TSql } from '../sql';
+import { ident, type TSql } from '../sql/sql';
 
 /**
  * Inserts rows given as PostgreSQL text values into one table. A whole batch

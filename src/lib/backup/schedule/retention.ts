@@ -3,7 +3,7 @@
  * `doc/060_forget.rst`), plus the protections of this module. Pure: returns a plan,
  * deletes nothing; the clock and timezone are arguments.
  */
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import { bucketKey, type TBucketKind } from './retention-buckets';
 import { formatDuration, isZeroDuration, parseDuration, subtractDuration } from './retention-duration';
 

@@ -1,6 +1,6 @@
 import type { BackupScheduleRun } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError, publicMessage } from '../errors';
+import { BackupError, publicMessage } from '../errors/errors';
 import { isEmptyPolicy, type TRetentionPolicy } from '../schedule/retention';
 import { createBackupLocked } from '../service/create-backup';
 import type { TBackupDeps } from '../service/deps';

@@ -1,5 +1,5 @@
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TBackupDeps } from '../service/deps';
 import { findBackupRow } from '../service/find-backup';
 import { type TBackupSummary, toSummary } from '../service/summary';

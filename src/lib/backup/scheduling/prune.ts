@@ -1,6 +1,6 @@
 import type { Backup } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TOperationLock } from '../lock/operation-lock';
 import { isEmptyPolicy, planRetention, type TRetentionPlan, type TRetentionPolicy } from '../schedule/retention';
 import { removeBackupCopies } from '../service/delete-backup';

@@ -1,4 +1,4 @@
-import { interruptionReason } from '../interrupt';
+import { interruptionReason } from '../process/interrupt';
 import type { TBackupDeps } from '../service/deps';
 import { executeRun, type TRunContext, type TRunOutcome } from './execute-run';
 import { takeNextRun } from './run-queue';

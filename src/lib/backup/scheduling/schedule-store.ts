@@ -1,6 +1,6 @@
 import type { BackupSchedule, Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import { describeSchedule } from '../schedule/describe';
 import { isEmptyPolicy, type TRetentionPolicy } from '../schedule/retention';
 import { ZRetentionPolicy } from '../schedule/schemas';

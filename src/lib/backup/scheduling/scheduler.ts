@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TBackupDeps } from '../service/deps';
 import { runDue, type TRunDueResult } from './run-due';
 

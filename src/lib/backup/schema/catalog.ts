@@ -1,4 +1,4 @@
-import { ident, type TSql } from '../sql';
+import { ident, type TSql } from '../sql/sql';
 
 /** Where a table lives: its PostgreSQL schema (namespace) and name. */
 export interface TTableName {

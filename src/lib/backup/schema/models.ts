@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import { displayName, type TCatalog, type TCatalogTable, type TTableName, tableKey } from './catalog';
 
 /** A model as the Prisma schema declares it (scalar fields only). */
@@ -55,7 +55,7 @@ export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog'
  * and throttle counters have no use on another server. (They have no
  * foreign keys, so a restore of the users they name is not held up.)
  */
-export const UNSAVED_MODELS: ReadonlySet<string> = new Set(['Session', 'LoginThrottle']);
+const UNSAVED_MODELS: ReadonlySet<string> = new Set(['Session', 'LoginThrottle']);
 
 /** Prisma's own bookkeeping: not data of the schema, never backed up or restored. */
 const PRISMA_MIGRATIONS_TABLE = '_prisma_migrations';

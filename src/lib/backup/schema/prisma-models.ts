@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TSchemaModel } from './models';
 
 interface TRuntimeField {

@@ -4,9 +4,9 @@
 
 import fs from 'node:fs';
 import type { Prisma } from '@/generated/prisma/client';
-import { writeAudit } from '@/lib/audit/audit-log';
-import { isConnectionLost, retryOnLostConnection } from '../connection-errors';
-import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors';
+import { writeAuditBestEffort } from '@/lib/audit/audit-log';
+import { isConnectionLost, retryOnLostConnection } from '../errors/connection-errors';
+import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors/errors';
 import { lockLostError, type TOperationLock } from '../lock/operation-lock';
 import type { TBackupDeps } from './deps';
 import { storageMessage } from './offsite';
@@ -43,6 +43,7 @@ export async function markCompleted(deps: TBackupDeps, id: string, owner: string
     });
   } catch (error) {
     if (!isConnectionLost(error)) throw error;
+    // Only a row read back as COMPLETED changes the answer; if it cannot be read, the lost connection is the error to report.
     const row = await retryOnLostConnection(() => prisma.backup.findUnique({ where: { id } })).catch(() => null);
     if (row?.status === 'COMPLETED' && row.owner === owner) return row;
     throw error;
@@ -82,14 +83,18 @@ export async function cleanUpFailedBackup(
   } else {
     log(`Backup ${backup.id} is ${status}: its file is kept for whoever decides from its row`);
   }
-  await retryOnLostConnection(() =>
-    writeAudit(deps.db.prisma, deps.audit, {
+  await writeAuditBestEffort(
+    deps.db.prisma,
+    deps.audit,
+    {
       action: 'backup.created',
       outcome: 'FAILURE',
       targetId: backup.id,
       details: { error: publicMessage(failure) },
-    }),
-  ).catch((cause: unknown) => log(`Audit row for failed backup ${backup.id} could not be written: ${String(cause)}`));
+    },
+    log,
+    retryOnLostConnection,
+  );
   log(`Backup ${backup.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
 }
 

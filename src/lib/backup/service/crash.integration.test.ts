@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '@/lib/backup/crypto/keys';
-import type { TProgress } from '@/lib/backup/progress';
+import type { TProgress } from '@/lib/backup/process/progress';
 import { createBackup, recoverInterrupted, type TBackupDeps } from '@/lib/backup/service';
 import { createDb } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrate';

@@ -1,23 +1,25 @@
 import fs from 'node:fs';
-import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors';
+import { writeAuditBestEffort } from '@/lib/audit/audit-log';
+import type { TCreateBackupInput } from '../api/inputs';
+import { sha256File, writeEncryptedFile } from '../crypto/encrypted-file';
+import { BackupError } from '../errors/errors';
 import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
 import { WRITE_VERSION } from '../format/document';
 import { writeDocument } from '../format/document-writer';
-import { sha256File, writeEncryptedFile } from '../format/encrypted-file';
 import { parallelGzip } from '../format/parallel-gzip';
-import type { TCreateBackupInput } from '../inputs';
 import type { TOperationLock } from '../lock/operation-lock';
-import { startProgress, type TProgress, updateProgress } from '../progress';
+import { backupLog } from '../process/log';
+import { startProgress, type TProgress, updateProgress } from '../process/progress';
 import { selectModels, type TBackupModel } from '../schema/models';
-import { withAdapterTransaction } from '../sql';
+import { withAdapterTransaction } from '../sql/sql';
+import { newBackupFilename } from '../storage/file-names';
 import { backupFailure, cleanUpFailedBackup, markCompleted, removeBackupFile } from './backup-outcome';
 import { backupPath, loadModels, reportProgress, type TBackupDeps, temporaryPath } from './deps';
-import { newBackupFilename, recordFailedStart } from './failed-start';
+import { recordFailedStart } from './failed-start';
 import { storageMessage, uploadBackupFile } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
-export type { TCreateBackupInput } from '../inputs';
+export type { TCreateBackupInput } from '../api/inputs';
 
 export interface TCreateHooks {
   /** Told the new row's id as soon as it exists. */
@@ -97,20 +99,25 @@ export async function createBackupLocked(
     // Only now: until the row says CLOUD, the local file is the backup.
     if (offsite.location === 'CLOUD') await removeBackupFile(deps, finalPath, `the local copy of backup ${row.id}`);
     updateProgress(progress, { phase: 'done', rowsDone: totalRows });
-    await writeAudit(prisma, deps.audit, {
-      action: 'backup.created',
-      outcome: 'SUCCESS',
-      targetId: row.id,
-      details: {
-        type: completed.type,
-        sizeBytes: size,
-        totalRows,
-        durationMs: completed.durationMs,
-        models: models.length,
-        location: completed.location,
-        ...(offsite.uploadError ? { uploadError: offsite.uploadError } : {}),
+    await writeAuditBestEffort(
+      prisma,
+      deps.audit,
+      {
+        action: 'backup.created',
+        outcome: 'SUCCESS',
+        targetId: row.id,
+        details: {
+          type: completed.type,
+          sizeBytes: size,
+          totalRows,
+          durationMs: completed.durationMs,
+          models: models.length,
+          location: completed.location,
+          ...(offsite.uploadError ? { uploadError: offsite.uploadError } : {}),
+        },
       },
-    }).catch((error: unknown) => deps.log?.(`Audit row for backup ${row.id} could not be written: ${String(error)}`));
+      deps.log ?? backupLog,
+    );
     return toSummary(completed);
   } catch (error) {
     const failure = backupFailure(error, lock);

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import type { Backup } from '@/generated/prisma/client';
-import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors';
+import { writeAudit, writeAuditBestEffort } from '@/lib/audit/audit-log';
+import { BackupError } from '../errors/errors';
 import type { TOperationLock } from '../lock/operation-lock';
+import { backupLog } from '../process/log';
 import { backupPath, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { storageMessage } from './offsite';
@@ -35,12 +36,17 @@ export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TO
   await writeAudit(deps.db.prisma, deps.audit, { action: 'backup.delete.started', outcome: 'SUCCESS', targetId: id });
   const result = await removeBackupCopies(row, deps, lock);
   const { fileExisted, cloudCopyExisted, cloudCopyLeft } = result;
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.deleted',
-    outcome: 'SUCCESS',
-    targetId: id,
-    details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
-  }).catch((error: unknown) => deps.log?.(`Audit row for deleting backup ${id} could not be written: ${String(error)}`));
+  await writeAuditBestEffort(
+    deps.db.prisma,
+    deps.audit,
+    {
+      action: 'backup.deleted',
+      outcome: 'SUCCESS',
+      targetId: id,
+      details: { fileExisted, cloudCopyExisted, ...(cloudCopyLeft ? { cloudCopyLeft } : {}) },
+    },
+    deps.log ?? backupLog,
+  );
   return result;
 }
 

@@ -2,12 +2,13 @@ import path from 'node:path';
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import type { TDb } from '@/lib/db/client';
 import type { TKeyring } from '../crypto/keys';
-import { type TProgress, updateProgress } from '../progress';
+import { type TProgress, updateProgress } from '../process/progress';
 import { readCatalog } from '../schema/catalog';
 import { resolveModels, type TBackupModel, type TSchemaModel } from '../schema/models';
 import { schemaModelsOf } from '../schema/prisma-models';
-import { sqlOf } from '../sql';
+import { sqlOf } from '../sql/sql';
 import type { BackupStorage } from '../storage';
+import { isBackupFileName, temporaryBackupName } from '../storage/file-names';
 
 /**
  * Everything a backup operation needs, passed in (never imported globally),
@@ -56,7 +57,7 @@ export async function loadModels(deps: TBackupDeps, options: { ignoreUnplaced?: 
 
 /** The path of a backup file. Only names the engine generated reach here; they are checked again anyway. */
 export function backupPath(deps: TBackupDeps, filename: string): string {
-  if (!/^backup-[0-9A-Za-z-]+\.enc$/.test(filename) || path.basename(filename) !== filename) {
+  if (!isBackupFileName(filename) || path.basename(filename) !== filename) {
     throw new Error(`Refusing an unexpected backup file name: ${filename}`);
   }
   return path.join(deps.backupDir, filename);
@@ -64,7 +65,7 @@ export function backupPath(deps: TBackupDeps, filename: string): string {
 
 /** Where a backup file is written before it is complete; a name no listing or restore mistakes for a backup. */
 export function temporaryPath(deps: TBackupDeps, filename: string): string {
-  return path.join(deps.backupDir, `.tmp-${path.basename(backupPath(deps, filename))}`);
+  return path.join(deps.backupDir, temporaryBackupName(path.basename(backupPath(deps, filename))));
 }
 
 /** Interactive transactions here run as long as the data needs, not Prisma's 5-second default. */

@@ -1,18 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { publicMessage } from '../errors';
+import type { TCreateBackupInput } from '../api/inputs';
+import { publicMessage } from '../errors/errors';
 import { WRITE_VERSION } from '../format/document';
-import type { TCreateBackupInput } from '../inputs';
+import { newBackupFilename } from '../storage/file-names';
 import type { TBackupDeps } from './deps';
-
-/** The name a backup file gets: `backup-<UTC timestamp>-<random>.enc`. */
-export function newBackupFilename(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-  return `backup-${stamp}-${randomBytes(4).toString('hex')}.enc`;
-}
 
 /**
  * Records a backup that failed before it started writing (the schema's

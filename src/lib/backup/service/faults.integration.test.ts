@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupError } from '@/lib/backup/errors';
+import type { BackupError } from '@/lib/backup/errors/errors';
 import { createBackup, recoverInterrupted, restoreBackup, restoreFromFile, type TBackupDeps, verifyBackup } from '@/lib/backup/service';
 import { LocalStorage } from '@/lib/backup/storage';
 import { createDb, type TDb } from '@/lib/db/client';

@@ -1,5 +1,5 @@
 import type { Backup } from '@/generated/prisma/client';
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TBackupDeps } from './deps';
 import { type TBackupSummary, toSummary } from './summary';
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupError } from '@/lib/backup/errors';
+import { sha256File } from '@/lib/backup/crypto/encrypted-file';
+import type { BackupError } from '@/lib/backup/errors/errors';
 import type { TRow } from '@/lib/backup/format/document';
 import { writeDocument } from '@/lib/backup/format/document-writer';
-import { sha256File } from '@/lib/backup/format/encrypted-file';
 import { readBackupFile } from '@/lib/backup/format/read-backup-file';
 import { createBackup, restoreBackup, verifyBackup } from '@/lib/backup/service';
-import { sqlOf } from '@/lib/backup/sql';
+import { sqlOf } from '@/lib/backup/sql/sql';
 import { createTestBackupDeps } from '@/test/backup-deps';
 import { writeCraftedBackup } from '@/test/craft-file';
 import { fillFromCatalog } from '@/test/fill-from-catalog';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BackupError } from '@/lib/backup/errors';
+import type { BackupError } from '@/lib/backup/errors/errors';
 import { schemaModelsOf } from '@/lib/backup/schema/prisma-models';
 import { createBackup, deleteBackup, listBackups, recoverInterrupted, restoreBackup } from '@/lib/backup/service';
 import { createDb } from '@/lib/db/client';

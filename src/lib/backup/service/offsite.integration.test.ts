@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackupError } from '@/lib/backup/errors';
+import { BackupError } from '@/lib/backup/errors/errors';
 import {
   createBackup,
   deleteBackup,

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Backup } from '@/generated/prisma/client';
-import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError, MESSAGES } from '../errors';
+import { writeAuditBestEffort } from '@/lib/audit/audit-log';
+import { BackupError, MESSAGES } from '../errors/errors';
+import { backupLog } from '../process/log';
 import { StorageError } from '../storage';
 import { backupPath, type TBackupDeps } from './deps';
 import { downloadTempPath } from './stale-downloads';
@@ -98,10 +99,15 @@ export async function syncPendingUploads(deps: TBackupDeps): Promise<{ uploaded:
       result.failed.push({ id: row.id, error: message });
     }
   }
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.synced',
-    outcome: result.failed.length ? 'FAILURE' : 'SUCCESS',
-    details: { uploaded: result.uploaded, failed: result.failed },
-  }).catch(() => {});
+  await writeAuditBestEffort(
+    deps.db.prisma,
+    deps.audit,
+    {
+      action: 'backup.synced',
+      outcome: result.failed.length ? 'FAILURE' : 'SUCCESS',
+      details: { uploaded: result.uploaded, failed: result.failed },
+    },
+    deps.log ?? backupLog,
+  );
   return result;
 }

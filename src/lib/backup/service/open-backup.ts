@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError, MESSAGES } from '../errors';
+import { BackupError, MESSAGES } from '../errors/errors';
 import { backupPath, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { storageMessage } from './offsite';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TOperationLock } from '../lock/operation-lock';
+import { isTemporaryBackupName, TEMP_PREFIX } from '../storage/file-names';
 import { backupPath, type TBackupDeps, temporaryPath } from './deps';
 import { storageMessage } from './offsite';
 
@@ -44,7 +45,7 @@ export async function recoverInterruptedBackups(deps: TBackupDeps, lock: TOperat
     if (error.code === 'ENOENT') return [] as string[];
     throw error;
   });
-  for (const name of entries.filter((entry) => entry.startsWith('.tmp-backup-') && !live.has(entry.slice('.tmp-'.length)))) {
+  for (const name of entries.filter((entry) => isTemporaryBackupName(entry) && !live.has(entry.slice(TEMP_PREFIX.length)))) {
     await fs.promises.rm(path.join(deps.backupDir, name), { force: true });
   }
   if (recovered > 0) deps.log?.(`Marked ${recovered} interrupted backup(s) as FAILED`);

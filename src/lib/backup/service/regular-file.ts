@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { BackupError, MESSAGES } from '../errors';
+import { BackupError, MESSAGES } from '../errors/errors';
 
 function kindOf(stat: fs.Stats): string {
   if (stat.isFIFO()) return 'a FIFO';

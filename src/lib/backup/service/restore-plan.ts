@@ -1,4 +1,4 @@
-import { BackupError } from '../errors';
+import { BackupError } from '../errors/errors';
 import type { TDocumentEvent } from '../format/document-reader';
 import { matchLegacyTable } from '../restore/legacy';
 import { HISTORY_MODELS, type TBackupModel } from '../schema/models';

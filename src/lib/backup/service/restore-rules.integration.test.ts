@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BackupError } from '@/lib/backup/errors';
+import { BackupError } from '@/lib/backup/errors/errors';
 import type { TBackupHeader } from '@/lib/backup/format/document';
 import { writeDocument } from '@/lib/backup/format/document-writer';
 import { createBackup, restoreBackup, restoreFromFile } from '@/lib/backup/service';

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { isConnectionLost, retryOnLostConnection } from '../connection-errors';
 import type { TBackupKey } from '../crypto/keys';
-import { BackupError, MESSAGES, sentences } from '../errors';
+import { isConnectionLost, retryOnLostConnection } from '../errors/connection-errors';
+import { BackupError, MESSAGES, sentences } from '../errors/errors';
 import { readBackupFile } from '../format/read-backup-file';
 import type { TOperationLock } from '../lock/operation-lock';
-import type { TProgress } from '../progress';
+import type { TProgress } from '../process/progress';
 import { importDocument, type TImportResult } from '../restore/import-document';
 import { databaseMessage } from '../restore/table-writer';
 import type { TBackupModel } from '../schema/models';
-import { literal, sqlOf } from '../sql';
+import { literal, sqlOf } from '../sql/sql';
 import { LONG_TRANSACTION, reportProgress, type TBackupDeps } from './deps';
 import type { TRestoreResult } from './restore';
 

@@ -1,17 +1,18 @@
 import fs from 'node:fs';
-import { writeAudit } from '@/lib/audit/audit-log';
-import { retryOnLostConnection } from '../connection-errors';
+import { writeAudit, writeAuditBestEffort } from '@/lib/audit/audit-log';
+import type { TRestoreOptions } from '../api/inputs';
+import { findFileKey, sha256File } from '../crypto/encrypted-file';
 import { allKeys } from '../crypto/keys';
-import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors';
-import { findFileKey, sha256File } from '../format/encrypted-file';
+import { retryOnLostConnection } from '../errors/connection-errors';
+import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors/errors';
 import { peekBackupFile } from '../format/read-backup-file';
-import type { TRestoreOptions } from '../inputs';
 import type { TOperationLock } from '../lock/operation-lock';
-import { startProgress, updateProgress } from '../progress';
+import { backupLog } from '../process/log';
+import { startProgress, updateProgress } from '../process/progress';
 import type { TImportResult } from '../restore/import-document';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
-import { sqlOf } from '../sql';
+import { sqlOf } from '../sql/sql';
 import { createBackupLocked } from './create-backup';
 import { loadModels, reportProgress, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
@@ -19,7 +20,7 @@ import { withBackupFile, withDownloadedObject } from './offsite';
 import { modelsInFile, restoreSet } from './restore-plan';
 import { importInTransaction, restoreFailure } from './restore-transaction';
 
-export type { TRestoreOptions } from '../inputs';
+export type { TRestoreOptions } from '../api/inputs';
 
 export interface TRestoreResult extends TImportResult {
   success: true;
@@ -98,14 +99,18 @@ export async function restoreFromPathLocked(
   } catch (caught) {
     const error = restoreFailure(caught);
     updateProgress(progress, { phase: 'failed' });
-    await retryOnLostConnection(() =>
-      writeAudit(deps.db.prisma, deps.audit, {
+    await writeAuditBestEffort(
+      deps.db.prisma,
+      deps.audit,
+      {
         action: 'backup.restored',
         outcome: 'FAILURE',
         targetId: backupId,
         details: { error: publicMessage(error) },
-      }),
-    ).catch((cause: unknown) => deps.log?.(`Audit row for the failed restore could not be written: ${String(cause)}`));
+      },
+      deps.log ?? backupLog,
+      retryOnLostConnection,
+    );
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getActiveProgress } from '@/lib/backup/progress';
+import { getActiveProgress } from '@/lib/backup/process/progress';
 import { createBackup, restoreBackup, restoreFromFile, verifyBackup } from '@/lib/backup/service';
 import { seedDatabase } from '@/lib/seed';
 import { createTestBackupDeps } from '@/test/backup-deps';

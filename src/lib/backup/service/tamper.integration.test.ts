@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyring } from '@/lib/backup/crypto/keys';
-import { BackupError } from '@/lib/backup/errors';
+import { BackupError } from '@/lib/backup/errors/errors';
 import { createBackup, restoreFromFile, verifyBackup } from '@/lib/backup/service';
 import { createTestBackupDeps, randomKeyHex } from '@/test/backup-deps';
 import { insertEdgeValues } from '@/test/edge-values';

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
-import { writeAudit } from '@/lib/audit/audit-log';
+import { writeAuditBestEffort } from '@/lib/audit/audit-log';
+import { findFileKey, sha256File } from '../crypto/encrypted-file';
 import { allKeys } from '../crypto/keys';
-import { BackupError, MESSAGES, publicMessage } from '../errors';
+import { BackupError, MESSAGES, publicMessage } from '../errors/errors';
 import { readLatestMigration } from '../export/read-snapshot';
 import type { TDocumentEvent } from '../format/document-reader';
-import { findFileKey, sha256File } from '../format/encrypted-file';
 import { readBackupFile } from '../format/read-backup-file';
-import { sqlOf } from '../sql';
+import { backupLog } from '../process/log';
+import { sqlOf } from '../sql/sql';
 import { loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile } from './offsite';
@@ -56,6 +57,7 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
       )
     )
       return;
+    // Not authenticated by any key is this check's failure, recorded in the result like every other check, not an error of verify.
     const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId).catch(() => null);
     if (!record('auth-tag', key !== null, key ? `authenticated with key ${key.id}` : MESSAGES.authFailed) || !key) return;
     const counted: Record<string, number> = {};
@@ -95,12 +97,17 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
   await run();
   const valid = checks.length === 7 && checks.every((check) => check.ok);
   if (valid) await deps.db.prisma.backup.update({ where: { id }, data: { lastVerifiedAt: new Date() } });
-  await writeAudit(deps.db.prisma, deps.audit, {
-    action: 'backup.verified',
-    outcome: valid ? 'SUCCESS' : 'FAILURE',
-    targetId: id,
-    details: { failed: checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`) },
-  }).catch(() => {});
+  await writeAuditBestEffort(
+    deps.db.prisma,
+    deps.audit,
+    {
+      action: 'backup.verified',
+      outcome: valid ? 'SUCCESS' : 'FAILURE',
+      targetId: id,
+      details: { failed: checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`) },
+    },
+    deps.log ?? backupLog,
+  );
   return { id, valid, checks };
 }
 

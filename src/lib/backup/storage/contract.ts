@@ -23,7 +23,7 @@ export function streamOf(data: Buffer): Readable {
 }
 
 /** Streams `bytes` random bytes, then fails with `error`, like a source disk going away mid-read. */
-export function streamFailingAfter(bytes: number, error: Error): Readable {
+function streamFailingAfter(bytes: number, error: Error): Readable {
   let sent = 0;
   return new Readable({
     read() {

@@ -5,7 +5,7 @@ import { StorageError } from './errors';
  * temp files `.tmp-*` can never be addressed) and contains no slash, so it can
  * never name a path outside the backend's directory or prefix.
  */
-export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
+const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
 /** True when `key` can be stored by every backend. */
 export function isValidKey(key: string): boolean {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAll, MiB, runStorageContract, streamOf } from './contract';
-import { LocalStorage, TEMP_PREFIX } from './local-storage';
+import { TEMP_PREFIX } from './file-names';
+import { LocalStorage } from './local-storage';
 
 runStorageContract('local', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'local-storage-'));

@@ -4,12 +4,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError, systemErrorCode } from './errors';
+import { TEMP_PREFIX } from './file-names';
 import { assertValidKey, isValidKey } from './keys';
 import { mapFsError } from './local-errors';
 import type { BackupStorage, TBodySource, TObjectInfo, TPutOptions } from './types';
-
-/** Prefix of in-flight files; it can never be a valid key, so `list`/`get` never see them. */
-export const TEMP_PREFIX = '.tmp-';
 
 /**
  * Backup files in one local directory. A put writes `.tmp-*` in the same

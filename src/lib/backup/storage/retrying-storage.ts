@@ -25,7 +25,7 @@ export interface TRetryOptions {
 }
 
 /** Only `UNAVAILABLE` is transient: backends map connection errors, timeouts, 5xx and throttling to it. */
-export function isTransientStorageError(error: unknown): error is StorageError {
+function isTransientStorageError(error: unknown): error is StorageError {
   return error instanceof StorageError && error.code === 'UNAVAILABLE';
 }
 

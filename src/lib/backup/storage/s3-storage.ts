@@ -9,6 +9,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { backupLog } from '../process/log';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError } from './errors';
 import { assertValidKey, isValidKey } from './keys';
@@ -16,10 +17,10 @@ import { isS3NotFound, mapS3Error } from './s3-errors';
 import type { BackupStorage, TBodySource, TObjectInfo, TPutOptions } from './types';
 
 /** Multipart part size: at most 10,000 parts, so a single backup can reach 78 GiB. */
-export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 /** Parts in flight at once; memory stays near (queueSize + 1) × partSize whatever the backup size. */
-export const DEFAULT_QUEUE_SIZE = 2;
+const DEFAULT_QUEUE_SIZE = 2;
 
 /** Settings of an S3 (or S3-compatible) backend. Credentials are not part of it: the SDK's default chain supplies them. */
 export interface TS3StorageOptions {
@@ -209,13 +210,16 @@ export class S3Storage implements BackupStorage {
 
   /**
    * Best effort: parts of an aborted upload are invisible (not an object) but billed. If the
-   * abort itself fails, a bucket lifecycle rule (AbortIncompleteMultipartUpload) reclaims them.
+   * abort itself fails, a bucket lifecycle rule (AbortIncompleteMultipartUpload) reclaims them,
+   * so the failure is logged (the put's own error is what the caller must see) and not thrown.
    */
   private async abandon(key: string, uploadId: string | undefined): Promise<void> {
     if (uploadId === undefined) return;
-    await this.client
-      .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.prefix + key, UploadId: uploadId }))
-      .catch(() => undefined);
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: this.prefix + key, UploadId: uploadId }));
+    } catch (error) {
+      backupLog(`${this.fail(error, 'abort the upload of', key).message}; a bucket lifecycle rule reclaims its parts`);
+    }
   }
 }
 

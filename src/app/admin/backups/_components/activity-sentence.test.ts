@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { TAuditLogEntry } from '@/lib/audit/audit-query';
+import { formatBytes } from '@/lib/format/bytes';
 import { activitySentence, type TBackupRef } from './activity-sentence';
-import { formatBytes, formatDuration } from './format';
+import { formatDuration } from './format';
 
 const entry = (action: string, details: unknown, extra: Partial<TAuditLogEntry> = {}): TAuditLogEntry => ({
   id: '1',

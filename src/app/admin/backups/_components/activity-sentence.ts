@@ -1,5 +1,6 @@
 import type { TAuditLogEntry } from '@/lib/audit/audit-query';
-import { actionLabel, formatBytes, formatCount, formatDuration } from './format';
+import { formatBytes } from '@/lib/format/bytes';
+import { actionLabel, formatCount, formatDuration } from './format';
 
 /** What the activity panel knows of a backup an audit row names: enough to say which one it is. */
 export interface TBackupRef {

@@ -1,8 +1,9 @@
 'use client';
 
+import { formatBytes } from '@/lib/format/bytes';
 import type { TBackupProgressView } from '@/lib/utils/backup-service';
 import { AlertMessage } from './alert-message';
-import { formatBytes, formatCount } from './format';
+import { formatCount } from './format';
 import { ProgressBar } from './progress-bar';
 import { useBackupProgress } from './use-backup-progress';
 

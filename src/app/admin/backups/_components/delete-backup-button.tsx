@@ -4,8 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { deleteBackupAction } from '@/lib/actions/backupActions';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
+import { formatBytes } from '@/lib/format/bytes';
 import { AlertMessage } from './alert-message';
-import { formatBytes } from './format';
 import { ModalDialog } from './modal-dialog';
 import { useServerAction } from './use-server-action';
 

@@ -1,19 +1,6 @@
 /** Display helpers of the backups dashboard: plain functions, safe on the server and in the browser. */
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 const counts = new Intl.NumberFormat('en');
-
-/** A byte count in binary units ("1.4 MiB"); a dash when unknown (a backup still running or failed). */
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '—';
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
 
 /** A duration a person reads: "0.9 s", "2 min 5 s", "1 h 3 min"; a dash when unknown. */
 export function formatDuration(ms: number | null): string {

@@ -1,6 +1,6 @@
+import { formatBytes } from '@/lib/format/bytes';
 import type { TVerifyResult } from '@/lib/utils/backup-service';
 import { AlertMessage } from './alert-message';
-import { formatBytes } from './format';
 import type { TCallState } from './use-server-action';
 
 type TVerifyCheck = TVerifyResult['checks'][number];

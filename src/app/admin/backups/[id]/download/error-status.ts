@@ -1,4 +1,4 @@
-import type { TBackupErrorCode } from '@/lib/backup/errors';
+import type { TBackupErrorCode } from '@/lib/backup/errors/errors';
 
 /**
  * The HTTP status of a download that could not start, by the service's

@@ -17,7 +17,7 @@ export type TAccessDecision =
   | { allowed: true }
   | { allowed: false; reason: 'UNAUTHENTICATED' | 'FORBIDDEN_ROLE' | 'MULTI_SCHOOL'; message: string };
 
-export const ACCESS_MESSAGES = {
+const ACCESS_MESSAGES = {
   unauthenticated: 'Unauthorized',
   forbiddenRole: 'Forbidden: admin access required',
   multiSchool: (schools: number) =>

@@ -2,12 +2,12 @@ import type { TAuditContext } from '@/lib/audit/audit-log';
 import { getDb } from '@/lib/db/client';
 import { DataDirInUseError } from '@/lib/db/pglite-holder';
 import { loadEnv } from '@/lib/env';
+import type { TKeyring } from '../crypto/keys';
+import { BackupError } from '../errors/errors';
+import { backupLog } from '../process/log';
+import { recoverInterrupted, type TBackupDeps } from '../service';
+import { cleanStaleDownloads } from '../service/stale-downloads';
 import { keyringFromEnv, offsiteFromEnv } from './config';
-import type { TKeyring } from './crypto/keys';
-import { BackupError } from './errors';
-import { backupLog } from './log';
-import { recoverInterrupted, type TBackupDeps } from './service';
-import { cleanStaleDownloads } from './service/stale-downloads';
 
 let recovery: Promise<unknown> | undefined;
 let downloadsCleaned: Promise<void> | undefined;

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKeyring } from '../crypto/keys';
 import { writeEncryptedFile } from './encrypted-file';
+import { createKeyring } from './keys';
 
 describe('writing the encrypted file', () => {
   const mounts: string[] = [];

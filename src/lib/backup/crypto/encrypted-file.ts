@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import fs from 'node:fs';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { TBackupKey } from '../crypto/keys';
-import { BackupError, MESSAGES } from '../errors';
+import { BackupError, MESSAGES } from '../errors/errors';
+import type { TBackupKey } from './keys';
 import { CIPHER, IV_BYTES, PREFIX_BYTES } from './layout';
 
 /**
@@ -115,7 +115,7 @@ export async function openDecryptStream(filePath: string, key: TBackupKey): Prom
  * Checks the auth tag of the whole file with one key, without decompressing.
  * AES-GCM runs at gigabytes per second, so this is cheap next to gunzip.
  */
-export async function authenticateFile(filePath: string, key: TBackupKey): Promise<boolean> {
+async function authenticateFile(filePath: string, key: TBackupKey): Promise<boolean> {
   const { iv, tag } = await readPrefix(filePath);
   const decipher = createDecipheriv(CIPHER, key.bytes, iv);
   decipher.setAuthTag(tag);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BackupError } from './errors';
+import { BackupError } from '../errors/errors';
 
 /** A backup id as the `Backup` table makes them (cuid). Anything else is refused before any lookup. */
 export const ZBackupId = z.string().regex(/^c[a-z0-9]{20,32}$/, 'Invalid backup id');

@@ -1,8 +1,8 @@
 import { SYSTEM_ACTOR } from '@/lib/audit/audit-log';
 import { loadEnv } from '@/lib/env';
-import { backupLog } from './log';
+import { backupLog } from '../process/log';
+import { startScheduler, type TScheduler } from '../scheduling/scheduler';
 import { defaultBackupDeps } from './runtime';
-import { startScheduler, type TScheduler } from './scheduling/scheduler';
 
 /**
  * The schedule runner of an app instance, started by `instrumentation.ts`

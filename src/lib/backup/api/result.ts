@@ -1,5 +1,5 @@
-import { BackupError, publicMessage, type TBackupErrorCode } from './errors';
-import { backupLog } from './log';
+import { BackupError, publicMessage, type TBackupErrorCode } from '../errors/errors';
+import { backupLog } from '../process/log';
 
 /** What every public backup function returns: data, or an error a user can read. */
 export type TServiceResult<T> = { success: true; data: T } | { success: false; error: string; code: TBackupErrorCode };

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useBackupTestbed } from '@/test/backup-testbed';
 import { dumpTables } from '@/test/table-dump';
-import type { BackupError } from './errors';
+import type { BackupError } from '../errors/errors';
+import { acquireOperationLock } from '../lock/operation-lock';
+import { createBackup, restoreBackup } from '../service';
 import { interruptOperations } from './interrupt';
-import { acquireOperationLock } from './lock/operation-lock';
 import { startProgress, updateProgress } from './progress';
-import { createBackup, restoreBackup } from './service';
 
 // interruptOperations() cannot be undone in a process: this file's tests run
 // in order, the last ones after it (vitest gives each file its own process).

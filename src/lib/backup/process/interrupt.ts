@@ -1,4 +1,4 @@
-import { BackupError } from './errors';
+import { BackupError } from '../errors/errors';
 
 let stopReason: string | null = null;
 const stopListeners = new Set<(reason: string) => void>();

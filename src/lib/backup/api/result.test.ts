@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BackupError } from './errors';
+import { BackupError } from '../errors/errors';
 import { toResult } from './result';
 
 describe('service results', () => {

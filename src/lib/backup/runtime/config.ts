@@ -1,7 +1,7 @@
 import type { TEnv } from '@/lib/env';
-import { createKeyring, type TKeyring } from './crypto/keys';
-import type { TBackupDeps } from './service/deps';
-import { S3Storage, storageConfigFromEnv, withRetries } from './storage';
+import { createKeyring, type TKeyring } from '../crypto/keys';
+import type { TBackupDeps } from '../service/deps';
+import { S3Storage, storageConfigFromEnv, withRetries } from '../storage';
 
 /**
  * The keyring from the environment. A missing key is KEY_MISSING whatever

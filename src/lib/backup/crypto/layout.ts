@@ -5,12 +5,9 @@
  *   [16-byte random IV][16-byte AES-256-GCM auth tag][ciphertext]
  *
  * The plaintext is gzip (possibly several concatenated members) of a JSON
- * document; see `document.ts` for its layout and versions.
+ * document; see `format/document.ts` for its layout and versions.
  */
 export const IV_BYTES = 16;
 export const TAG_BYTES = 16;
 export const PREFIX_BYTES = IV_BYTES + TAG_BYTES;
 export const CIPHER = 'aes-256-gcm';
-
-/** Name of a finished backup file; never built from user input. */
-export const BACKUP_FILE_PATTERN = /^backup-\d{8}T\d{6}Z-[0-9a-f]{8}\.enc$/;
