@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useBackupTestbed } from '@/test/backup-testbed';
+import { BackupError } from '../errors/errors';
 import { acquireOperationLock } from '../lock/operation-lock';
 import { createBackup, restoreBackup } from '../service';
 import type { TBackupDeps } from '../service/deps';
@@ -201,5 +202,33 @@ describe('backup schedules on a real database', () => {
     const [after] = await listSchedules(deps(), T0);
     expect(after).toMatchObject({ id: schedule.id, cron: '0 4 * * *', enabled: false });
     expect((await prisma().backup.findUniqueOrThrow({ where: { id: backup.id } })).pinned).toBe(true);
+  });
+
+  it('a runner stopped mid-backup (SIGTERM) leaves the backup FAILED with no temporary file, and the slot queued for the next runner', async () => {
+    await clearSchedules();
+    await addSchedule({ cron: '0 * * * *', timezone: 'UTC' }, deps(), T0);
+    await claimDueSlots(deps(), at(61));
+    const run = await takeNextRun(deps(), 'runner-a', at(61));
+    // What a stop request does at the backup's next checkpoint (process/interrupt.ts), here on the first page of rows.
+    const stopping: TBackupDeps = {
+      ...deps(),
+      onProgress: (progress) => {
+        if (progress.phase === 'exporting' && progress.rowsDone > 0)
+          throw new BackupError('INTERRUPTED', 'Interrupted: stopped by SIGTERM');
+      },
+    };
+    const stopped = await executeRun(run ?? (undefined as never), stopping, { runnerId: 'runner-a', clock: () => at(61) });
+    expect(stopped.status).toBe('STOPPED');
+    const backup = await prisma().backup.findFirstOrThrow({ where: { scheduledFor: at(60) }, orderBy: { createdAt: 'desc' } });
+    expect(backup).toMatchObject({ status: 'FAILED', type: 'SCHEDULED' });
+    expect(fs.readdirSync(deps().backupDir).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect(await prisma().backupScheduleRun.findUniqueOrThrow({ where: { id: run?.id } })).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+      leaseOwner: null,
+    });
+    const next = await takeNextRun(deps(), 'runner-b', at(61));
+    const finished = await executeRun(next ?? (undefined as never), deps(), { runnerId: 'runner-b', clock: () => at(61) });
+    expect(finished).toMatchObject({ status: 'SUCCEEDED', slot: at(60).toISOString() });
   });
 });
