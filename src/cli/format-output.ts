@@ -17,67 +17,51 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-/** Human-readable output of each command's result. */
-export function formatHuman(command: string, data: unknown): string {
-  switch (command) {
-    case 'create': {
-      const backup = data as TBackupSummary;
-      const upload = backup.uploadError
-        ? `\nWARNING: kept locally only, the off-site upload failed: ${backup.uploadError} (retry with: erp-backup sync)`
-        : '';
-      return `Backup ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.sizeBytes)}, ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms, ${backup.location} (key ${backup.keyId})${upload}`;
-    }
-    case 'list': {
-      const backups = data as TBackupSummary[];
-      if (backups.length === 0) return 'No backups yet. Create one with: npm run -s erp-backup -- create';
-      return table([
-        ['ID', 'CREATED', 'TYPE', 'STATUS', 'SIZE', 'ROWS', 'LOCATION', 'KEY'],
-        ...backups.map((b) => [
-          b.id,
-          b.createdAt,
-          b.type,
-          b.status,
-          size(b.sizeBytes),
-          String(b.totalRows ?? '-'),
-          b.location,
-          b.keyId ?? '-',
-        ]),
-      ]);
-    }
-    case 'verify': {
-      const result = data as TVerifyResult;
-      const lines = result.checks.map((check) => `  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(13)} ${check.detail}`);
-      return [`Backup ${result.id}: ${result.valid ? 'VALID' : 'INVALID'}`, ...lines].join('\n');
-    }
-    case 'restore':
-    case 'restore-file': {
-      const result = data as TRestoreResult;
-      const lines = [
-        `Restored ${result.recordsRestored.toLocaleString()} rows in ${result.durationMs} ms.`,
-        result.safetyBackupId
-          ? `Safety backup of the previous data: ${result.safetyBackupId}`
-          : `No safety backup: ${result.safetyBackupSkipped}`,
-      ];
-      if (result.unmatchedModels.length) lines.push(`Not restored (no such model now): ${result.unmatchedModels.join(', ')}`);
-      for (const [model, fields] of Object.entries(result.unmatchedFields)) lines.push(`Ignored fields of ${model}: ${fields.join(', ')}`);
-      if (result.modelsNotInBackup.length) lines.push(`Emptied (not in the backup): ${result.modelsNotInBackup.join(', ')}`);
-      return lines.join('\n');
-    }
-    case 'delete': {
-      const result = data as TDeleteResult;
-      const copies = [result.fileExisted ? 'local file' : null, result.cloudCopyExisted ? 'off-site copy' : null].filter(Boolean);
-      const deleted = `Backup ${result.id} deleted (${copies.length ? `removed: ${copies.join(' and ')}` : 'no file was left'}).`;
-      return result.cloudCopyLeft
-        ? `${deleted}\nIts off-site copy ${result.cloudCopyLeft} was NOT removed: off-site storage is not configured here. Configure it and delete again to remove it.`
-        : deleted;
-    }
-    case 'sync': {
-      const result = data as { uploaded: string[]; failed: { id: string; error: string }[] };
-      const lines = [`Uploaded ${result.uploaded.length} backup(s) off-site.`];
-      for (const failure of result.failed) lines.push(`  FAILED ${failure.id}: ${failure.error}`);
-      return lines.join('\n');
-    }
-    default:
-      return JSON.stringify(data, null, 2);
-  }
+// The human output of each command's result (commands.ts names which is whose).
+
+export function describeCreated(backup: TBackupSummary): string {
+  const upload = backup.uploadError
+    ? `\nWARNING: kept locally only, the off-site upload failed: ${backup.uploadError} (retry with: erp-backup sync)`
+    : '';
+  return `Backup ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.sizeBytes)}, ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms, ${backup.location} (key ${backup.keyId})${upload}`;
+}
+
+export function describeList(backups: TBackupSummary[]): string {
+  if (backups.length === 0) return 'No backups yet. Create one with: npm run -s erp-backup -- create';
+  return table([
+    ['ID', 'CREATED', 'TYPE', 'STATUS', 'SIZE', 'ROWS', 'LOCATION', 'KEY'],
+    ...backups.map((b) => [b.id, b.createdAt, b.type, b.status, size(b.sizeBytes), String(b.totalRows ?? '-'), b.location, b.keyId ?? '-']),
+  ]);
+}
+
+export function describeVerified(result: TVerifyResult): string {
+  const lines = result.checks.map((check) => `  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name.padEnd(13)} ${check.detail}`);
+  return [`Backup ${result.id}: ${result.valid ? 'VALID' : 'INVALID'}`, ...lines].join('\n');
+}
+
+export function describeRestored(result: TRestoreResult): string {
+  const lines = [
+    `Restored ${result.recordsRestored.toLocaleString()} rows in ${result.durationMs} ms.`,
+    result.safetyBackupId
+      ? `Safety backup of the previous data: ${result.safetyBackupId}`
+      : `No safety backup: ${result.safetyBackupSkipped}`,
+  ];
+  if (result.unmatchedModels.length) lines.push(`Not restored (no such model now): ${result.unmatchedModels.join(', ')}`);
+  for (const [model, fields] of Object.entries(result.unmatchedFields)) lines.push(`Ignored fields of ${model}: ${fields.join(', ')}`);
+  if (result.modelsNotInBackup.length) lines.push(`Emptied (not in the backup): ${result.modelsNotInBackup.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function describeDeleted(result: TDeleteResult): string {
+  const copies = [result.fileExisted ? 'local file' : null, result.cloudCopyExisted ? 'off-site copy' : null].filter(Boolean);
+  const deleted = `Backup ${result.id} deleted (${copies.length ? `removed: ${copies.join(' and ')}` : 'no file was left'}).`;
+  return result.cloudCopyLeft
+    ? `${deleted}\nIts off-site copy ${result.cloudCopyLeft} was NOT removed: off-site storage is not configured here. Configure it and delete again to remove it.`
+    : deleted;
+}
+
+export function describeSynced(result: { uploaded: string[]; failed: { id: string; error: string }[] }): string {
+  const lines = [`Uploaded ${result.uploaded.length} backup(s) off-site.`];
+  for (const failure of result.failed) lines.push(`  FAILED ${failure.id}: ${failure.error}`);
+  return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createDb, type TDb } from '@/lib/db/client';
 import { applyMigrations } from '@/lib/db/migrate';
+import { cliBundleStaleness } from '../../bin/cli-bundle.mjs';
 import { randomKeyHex } from './backup-deps';
 import { startCli, type TCliProcess, type TCliRun, writeNpmPackage } from './cli-process';
 import { insertEdgeValues } from './edge-values';
@@ -65,6 +66,9 @@ export function useCliTestbed(): TCliTestbed {
   };
 
   beforeAll(async () => {
+    // Operators run the compiled CLI: a test must not silently run the sources instead (the global setup builds it).
+    const stale = cliBundleStaleness(path.resolve(import.meta.dirname, '../..'));
+    if (stale) throw new Error(`The compiled erp-backup is not current (${stale}): run \`npm run build:cli\``);
     writeNpmPackage(tmp);
     if (testEngine() === 'postgres') {
       pgDb = await createTestDb();

@@ -1,0 +1,8 @@
+/** The compiled CLI's entry, relative to the project directory (see cli-bundle.mjs). */
+export const CLI_BUNDLE: string;
+/** Its manifest: when it was built and from which files. */
+export const CLI_MANIFEST: string;
+/** The CLI's TypeScript entry point. */
+export const CLI_SOURCE: string;
+/** Why the compiled CLI in `root` cannot be run, or null when it is current. */
+export function cliBundleStaleness(root: string): string | null;

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startCli } from '@/test/cli-process';
+import { defineCommand, requireArg, requireYes } from './command';
+import { parseCommandLine, usageOf } from './command-line';
+import { COMMANDS } from './commands';
+
+/** A valid command line of each command that needs the key: it must be refused for the key, not for its usage. */
+const NEEDS_KEY_LINES: Record<string, string[]> = {
+  create: ['create'],
+  verify: ['verify', 'cmwx3gdpg0000547dvc7iix2z'],
+  restore: ['restore', 'cmwx3gdpg0000547dvc7iix2z', '--yes'],
+  'restore-file': ['restore-file', '/dev/null', '--yes'],
+};
+
+describe('the command table', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-commands-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('generates the usage: every command with its synopsis and summary, and which ones need the key', () => {
+    const usage = usageOf();
+    const lines = usage.split('\n');
+    for (const command of COMMANDS) {
+      const synopsis = `  ${command.name} ${command.synopsis}`.trimEnd();
+      expect(
+        lines.filter((line) => line.startsWith(`${synopsis} `) && line.endsWith(`  ${command.summary}`)),
+        command.name,
+      ).toHaveLength(1);
+    }
+    expect(usage).toContain('create, verify, restore and restore-file need BACKUP_ENCRYPTION_KEY.');
+  });
+
+  it("shows every command's own options in its synopsis", () => {
+    for (const command of COMMANDS) {
+      for (const option of Object.keys(command.options)) expect(command.synopsis, command.name).toContain(`--${option}`);
+    }
+  });
+
+  it('parses options per command: one command accepts what another refuses', () => {
+    expect(parseCommandLine(['create', '--models', 'School,Student', '--json'])).toMatchObject({
+      kind: 'run',
+      command: { name: 'create' },
+      invocation: { json: true },
+    });
+    expect(parseCommandLine(['list', '--models', 'School'])).toEqual({
+      kind: 'usage-error',
+      message: expect.stringContaining("Unknown option '--models'"),
+    });
+    expect(parseCommandLine(['delete', 'cmwx3gdpg0000547dvc7iix2z'])).toEqual({
+      kind: 'usage-error',
+      message: 'delete changes data: add --yes to confirm',
+    });
+    expect(parseCommandLine(['--json', 'list'])).toMatchObject({ kind: 'run', command: { name: 'list' }, invocation: { json: true } });
+    expect(parseCommandLine(['list', '--help'])).toEqual({ kind: 'help' });
+    expect(parseCommandLine(['--json'])).toEqual({ kind: 'no-command' });
+    expect(parseCommandLine(['frobnicate'])).toEqual({ kind: 'usage-error', message: 'unknown command "frobnicate"' });
+  });
+
+  it('finds two-word commands, each with options of its own', () => {
+    const commands = [
+      ...COMMANDS,
+      defineCommand({
+        name: 'schedule remove',
+        synopsis: '<id> --yes',
+        summary: 'remove a schedule',
+        options: { yes: { type: 'boolean' } },
+        needsKey: false,
+        parse: ({ args, values }) => {
+          const id = requireArg(args, 'schedule id');
+          requireYes(values.yes, 'schedule remove');
+          return async () => ({ success: true, data: id });
+        },
+        describe: (id) => `Removed ${id}`,
+      }),
+      defineCommand({
+        name: 'schedule add',
+        synopsis: '--cron <expression>',
+        summary: 'add a schedule',
+        options: { cron: { type: 'string' } },
+        needsKey: true,
+        parse: ({ values }) => {
+          const cron = values.cron;
+          return async () => ({ success: true, data: cron });
+        },
+        describe: (cron) => `Added ${cron}`,
+      }),
+    ];
+    expect(parseCommandLine(['schedule', 'remove', 'abc', '--yes'], commands)).toMatchObject({
+      kind: 'run',
+      command: { name: 'schedule remove' },
+    });
+    expect(parseCommandLine(['schedule', 'add', '--cron', '0 2 * * *'], commands)).toMatchObject({
+      kind: 'run',
+      command: { name: 'schedule add' },
+    });
+    expect(parseCommandLine(['schedule', 'remove', 'abc', '--cron', 'x'], commands)).toMatchObject({ kind: 'usage-error' });
+    expect(parseCommandLine(['schedule'], commands)).toEqual({ kind: 'usage-error', message: 'unknown command "schedule"' });
+    expect(usageOf(commands)).toMatch(/^ {2}schedule remove <id> --yes +remove a schedule$/m);
+    expect(usageOf(commands)).toContain('create, verify, restore, restore-file and schedule add need BACKUP_ENCRYPTION_KEY.');
+  });
+
+  // The compiled CLI, through the bin, as an operator runs it.
+  it('exits 2 with the usage on an unknown command', async () => {
+    const run = await startCli({ env: {}, cwd: tmp }, 'frobnicate').done;
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`erp-backup: unknown command "frobnicate"\n\n${usageOf()}\n`);
+  });
+
+  it('refuses every command that needs the key, without one, with KEY_MISSING before anything runs', async () => {
+    expect(Object.keys(NEEDS_KEY_LINES).sort()).toEqual(
+      COMMANDS.filter((command) => command.needsKey)
+        .map((command) => command.name)
+        .sort(),
+    );
+    // No database is configured: a command that got past the check would fail otherwise.
+    for (const line of Object.values(NEEDS_KEY_LINES)) {
+      const run = await startCli({ env: { DATA_DIR: path.join(tmp, 'no-data') }, cwd: tmp }, ...line, '--json').done;
+      expect(run.code, line.join(' ')).toBe(1);
+      expect(JSON.parse(run.stdout), line.join(' ')).toMatchObject({ success: false, code: 'KEY_MISSING' });
+    }
+    expect(fs.existsSync(path.join(tmp, 'no-data'))).toBe(false);
+  });
+});
