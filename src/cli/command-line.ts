@@ -4,17 +4,23 @@ import { COMMANDS } from './commands';
 /** The longest name a command may have, in words (`schedule add`). */
 const MAX_WORDS = 2;
 
+/** Synopses longer than this get their summary on a line of its own. */
+const WRAP_AT = 44;
+
 /** The usage text, generated from the table so that it lists every command as it parses. */
 export function usageOf(commands: readonly TCommand[] = COMMANDS): string {
   const lines = commands.map((command) => [`${command.name} ${command.synopsis}`.trimEnd(), command.summary] as const);
-  const width = Math.max(...lines.map(([synopsis]) => synopsis.length)) + 2;
+  // Long synopses (`schedule add` with its --keep-… options) put their summary on the next line instead of widening every line.
+  const width = Math.min(WRAP_AT, Math.max(...lines.map(([synopsis]) => synopsis.length))) + 2;
   const needKey = commands.filter((command) => command.needsKey).map((command) => command.name);
   const needKeyList = needKey.length > 1 ? `${needKey.slice(0, -1).join(', ')} and ${needKey.at(-1)}` : needKey.join('');
   return [
     'Usage: erp-backup <command> [options]',
     '',
     'Commands:',
-    ...lines.map(([synopsis, summary]) => `  ${synopsis.padEnd(width)}${summary}`),
+    ...lines.map(([synopsis, summary]) =>
+      synopsis.length > WRAP_AT ? `  ${synopsis}\n  ${''.padEnd(width)}${summary}` : `  ${synopsis.padEnd(width)}${summary}`,
+    ),
     '',
     'Options:',
     '  --json    print the result as JSON ({"success":true,"data":...} or {"success":false,"error":"..."})',

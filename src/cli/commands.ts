@@ -1,5 +1,6 @@
 import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand } from './command';
 import { describeCreated, describeDeleted, describeList, describeRestored, describeSynced, describeVerified } from './format-output';
+import { SCHEDULE_COMMANDS } from './schedule-commands';
 
 const restoreOptions = {
   yes: { type: 'boolean', default: false },
@@ -106,4 +107,5 @@ export const COMMANDS: readonly TCommand[] = [
     exitCode: (result) => (result.failed.length > 0 ? 1 : 0),
     describe: describeSynced,
   }),
+  ...SCHEDULE_COMMANDS,
 ];

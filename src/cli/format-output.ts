@@ -5,7 +5,8 @@ function size(bytes: number | null): string {
   return formatBytes(bytes, '-');
 }
 
-function table(rows: string[][]): string {
+/** Rows as aligned columns (the first row is the header). */
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   return rows
     .map((row) =>
@@ -29,8 +30,18 @@ export function describeCreated(backup: TBackupSummary): string {
 export function describeList(backups: TBackupSummary[]): string {
   if (backups.length === 0) return 'No backups yet. Create one with: npm run -s erp-backup -- create';
   return table([
-    ['ID', 'CREATED', 'TYPE', 'STATUS', 'SIZE', 'ROWS', 'LOCATION', 'KEY'],
-    ...backups.map((b) => [b.id, b.createdAt, b.type, b.status, size(b.sizeBytes), String(b.totalRows ?? '-'), b.location, b.keyId ?? '-']),
+    ['ID', 'CREATED', 'TYPE', 'STATUS', 'SIZE', 'ROWS', 'LOCATION', 'KEY', 'PINNED'],
+    ...backups.map((b) => [
+      b.id,
+      b.createdAt,
+      b.type,
+      b.status,
+      size(b.sizeBytes),
+      String(b.totalRows ?? '-'),
+      b.location,
+      b.keyId ?? '-',
+      b.pinned ? 'pinned' : '',
+    ]),
   ]);
 }
 
@@ -64,4 +75,8 @@ export function describeSynced(result: { uploaded: string[]; failed: { id: strin
   const lines = [`Uploaded ${result.uploaded.length} backup(s) off-site.`];
   for (const failure of result.failed) lines.push(`  FAILED ${failure.id}: ${failure.error}`);
   return lines.join('\n');
+}
+
+export function describePinned(backup: TBackupSummary): string {
+  return backup.pinned ? `Backup ${backup.id} pinned: every retention policy keeps it.` : `Backup ${backup.id} unpinned.`;
 }

@@ -2,6 +2,8 @@ import 'server-only';
 import { SYSTEM_ACTOR, type TAuditContext } from '@/lib/audit/audit-log';
 import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/lib/backup/api/inputs';
 import { type TServiceResult, toResult } from '@/lib/backup/api/result';
+import { whenInterrupted } from '@/lib/backup/process/interrupt';
+import { backupLog } from '@/lib/backup/process/log';
 import { getProgress, percentOf, type TProgress } from '@/lib/backup/process/progress';
 import { defaultBackupDeps } from '@/lib/backup/runtime/runtime';
 import {
@@ -22,6 +24,7 @@ import * as service from '@/lib/backup/service';
  * The work lives in `src/lib/backup/`.
  */
 export type { TServiceResult } from '@/lib/backup/api/result';
+export type { TRetentionPolicy } from '@/lib/backup/schedule/retention';
 export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 export type {
   TBackupSummary,
@@ -212,4 +215,39 @@ export async function runDueSchedules(options: TCallOptions = {}): Promise<TServ
   return toResult(async () =>
     service.runDue(await depsFor(options), { runnerId: service.newRunnerId(), clock: options.clock ?? (() => new Date()) }),
   );
+}
+
+/** What a foreground runner did before it was stopped. */
+export interface TSchedulerSummary {
+  stoppedBy: string;
+  passes: number;
+  runs: number;
+}
+
+/**
+ * Runs the schedules in the foreground, a pass every 15 s, until this process
+ * is asked to stop (`erp-backup scheduler`: SIGTERM or SIGINT): a running
+ * backup is then interrupted (FAILED, its files removed) and its slot goes
+ * back to the queue for the next runner.
+ */
+export async function runScheduler(
+  options: TCallOptions & { onPass?: (result: service.TRunDueResult) => void } = {},
+): Promise<TServiceResult<TSchedulerSummary>> {
+  return toResult(async () => {
+    let passes = 0;
+    let runs = 0;
+    const scheduler = service.startScheduler({
+      deps: () => depsFor(options),
+      log: backupLog,
+      clock: options.clock,
+      onPass: (result) => {
+        passes++;
+        runs += result.runs.length;
+        options.onPass?.(result);
+      },
+    });
+    const stoppedBy = await whenInterrupted();
+    await scheduler.stop();
+    return { stoppedBy, passes, runs };
+  });
 }

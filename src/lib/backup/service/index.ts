@@ -20,7 +20,7 @@ export {
   type TScheduleView,
   updateSchedule,
 } from '../scheduling/schedule-store';
-export { newRunnerId } from '../scheduling/scheduler';
+export { newRunnerId, startScheduler } from '../scheduling/scheduler';
 export type { TCreateBackupInput } from './create-backup';
 export type { TDeleteResult } from './delete-backup';
 export type { TBackupDeps } from './deps';
