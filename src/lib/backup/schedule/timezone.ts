@@ -69,9 +69,8 @@ export function wallFields(instantMs: number, timezone: string): TWallFields {
 
 /** Builds a wall time (local fields written as UTC milliseconds). */
 export function wallMs(f: Pick<TWallFields, 'year' | 'month' | 'day'> & Partial<TWallFields>): number {
-  const d = new Date(Date.UTC(2000, f.month - 1, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0));
-  d.setUTCFullYear(f.year); // Date.UTC maps years 0-99 to 1900-1999
-  return d.getTime();
+  // Out-of-range months and days roll over (month 0 is December of the year before), as Go's time.Date does.
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
 }
 
 /** UTC offset of `timezone` at an instant, in milliseconds (whole seconds). */
