@@ -14,6 +14,8 @@ import * as service from '@/lib/backup/service';
  * The work lives in `src/lib/backup/`.
  */
 export type { TServiceResult } from '@/lib/backup/result';
+/** The server's IANA timezone: new schedules default to it (the dashboard preselects it). */
+export { serverTimezone } from '@/lib/backup/scheduling/schedule-store';
 export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 export type {
   TBackupSummary,

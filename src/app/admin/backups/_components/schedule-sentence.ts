@@ -1,0 +1,86 @@
+import { describeSchedule } from '@/lib/backup/schedule/describe';
+import { ZRetentionPolicy } from '@/lib/backup/schedule/retention';
+import { formatCount } from './format';
+import { retentionWords } from './retention-words';
+
+type TDetails = Record<string, unknown>;
+
+function str(details: TDetails, key: string): string | null {
+  const value = details[key];
+  return typeof value === 'string' ? value : null;
+}
+
+function plural(count: number, word: string): string {
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "Every day at 02:00, Europe/London"; the expression as written when an old row holds one the parser now refuses. */
+function timing(details: TDetails): string | null {
+  const cron = str(details, 'cron');
+  const timezone = str(details, 'timezone');
+  if (!cron || !timezone) return null;
+  try {
+    return describeSchedule({ cron, timezone });
+  } catch {
+    return `cron "${cron}", ${timezone}`;
+  }
+}
+
+function retention(details: TDetails): string | null {
+  const parsed = ZRetentionPolicy.safeParse(details.retention);
+  return parsed.success ? retentionWords(parsed.data) : null;
+}
+
+/** "2026-11-27 02:00 UTC": a slot in an audit sentence, which is rendered on the server (no reader's timezone there). */
+function slotWords(iso: string | null): string {
+  if (!iso || Number.isNaN(Date.parse(iso))) return 'a slot';
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function lengthOf(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
+}
+
+/**
+ * The sentence of a schedule, retention or pin audit row; undefined for any
+ * other action (the caller's own cases then apply).
+ */
+export function scheduleSentence(action: string, details: TDetails): string | undefined {
+  const name = str(details, 'name');
+  const named = name ? `Schedule "${name}"` : 'Schedule';
+  switch (action) {
+    case 'backup.schedule.created':
+    case 'backup.schedule.updated': {
+      const parts = [timing(details), details.enabled === false ? 'disabled' : null, retention(details)].filter(Boolean);
+      const verb = action === 'backup.schedule.created' ? (details.default === true ? 'created for a new install' : 'added') : 'changed';
+      return `${named} ${verb}${parts.length ? `: ${parts.join('; ')}` : ''}.`;
+    }
+    case 'backup.schedule.removed':
+      return `${named} removed; the backups it made stay.`;
+    case 'backup.schedule.failed': {
+      const attempts = typeof details.attempts === 'number' ? details.attempts : null;
+      const error = str(details, 'error');
+      return `The scheduled backup for ${slotWords(str(details, 'slot'))} failed${attempts === null ? '' : ` after ${plural(attempts, 'attempt')}`}${error ? `: ${error}` : '.'}`;
+    }
+    case 'backup.pruned': {
+      const removed = lengthOf(details.removed);
+      const kept = lengthOf(details.kept);
+      const failed = Array.isArray(details.failed) ? details.failed : [];
+      const first = failed[0] && typeof failed[0] === 'object' ? str(failed[0] as TDetails, 'error') : null;
+      const policy = ZRetentionPolicy.safeParse(details.policy);
+      return [
+        `Retention removed ${removed ? plural(removed, 'backup') : 'nothing'} and kept ${formatCount(kept)}.`,
+        failed.length ? `${plural(failed.length, 'backup')} could not be removed${first ? ` (${first})` : ''}; the next prune tries again.` : null,
+        policy.success ? `The policy ${retentionWords(policy.data)}.` : null,
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
+    case 'backup.pinned':
+      return 'Pinned: every retention policy keeps this backup.';
+    case 'backup.unpinned':
+      return 'Unpinned: retention policies may remove this backup again.';
+    default:
+      return undefined;
+  }
+}
