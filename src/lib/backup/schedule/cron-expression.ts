@@ -4,8 +4,6 @@
  * differently (seconds, years, `L`, `W`, `#`, `?`, `+`, sloppy ranges) gets in,
  * and so that the fields are at hand for descriptions and presets.
  */
-import { z } from 'zod';
-
 /** The five fields, each as the sorted set of values it allows. */
 export type TCronFields = {
   minute: number[];
@@ -140,9 +138,3 @@ export function cronProblem(expression: string): string | null {
     throw error;
   }
 }
-
-/** A 5-field cron expression; the message reads `Invalid cron expression "…": <why>`. */
-export const ZCronExpression = z.string().superRefine((value, ctx) => {
-  const problem = cronProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: `Invalid cron expression "${value}": ${problem}` });
-});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptyPolicy, planRetention, type TRetentionBackup, type TRetentionPolicy, ZRetentionPolicy } from './retention';
+import { isEmptyPolicy, planRetention, type TRetentionBackup, type TRetentionPolicy } from './retention';
 import { bucketKey, isoWeek } from './retention-buckets';
 import { formatDuration, parseDuration, subtractDuration } from './retention-duration';
+import { ZRetentionPolicy } from './schemas';
 
 const at = (s: string) => new Date(s);
 const NOW = at('2027-01-10T12:00:00Z');

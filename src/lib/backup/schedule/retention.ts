@@ -3,34 +3,24 @@
  * `doc/060_forget.rst`), plus the protections of this module. Pure: returns a plan,
  * deletes nothing; the clock and timezone are arguments.
  */
-import { z } from 'zod';
 import { BackupError } from '../errors';
 import { bucketKey, type TBucketKind } from './retention-buckets';
 import { formatDuration, isZeroDuration, parseDuration, subtractDuration } from './retention-duration';
 
-const count = z.number().int().nonnegative().optional();
-
-/** A retention policy; every rule is optional, an all-empty policy is refused by `planRetention`. */
-export const ZRetentionPolicy = z.object({
-  keepLast: count,
-  keepHourly: count,
-  keepDaily: count,
-  keepWeekly: count,
-  keepMonthly: count,
-  keepYearly: count,
+/**
+ * A retention policy (validate input with `ZRetentionPolicy`); every rule is optional,
+ * an all-empty policy is refused by `planRetention`. Counts are non-negative integers.
+ */
+export type TRetentionPolicy = {
+  keepLast?: number;
+  keepHourly?: number;
+  keepDaily?: number;
+  keepWeekly?: number;
+  keepMonthly?: number;
+  keepYearly?: number;
   /** restic duration measured back from the newest backup: `30d`, `12h`, `1y6m` (and `2w`). */
-  keepWithin: z
-    .string()
-    .superRefine((value, ctx) => {
-      try {
-        parseDuration(value);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
-      }
-    })
-    .optional(),
-});
-export type TRetentionPolicy = z.infer<typeof ZRetentionPolicy>;
+  keepWithin?: string;
+};
 
 /** A backup row as retention sees it. */
 export type TRetentionBackup = {

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cronProblem } from './cron-expression';
-import { dueSlots, MISSED_COUNT_CAP, nextSlot, nextSlots, parseSchedule, previousSlot, ZSchedule } from './slots';
+import { ZSchedule } from './schemas';
+import { dueSlots, MISSED_COUNT_CAP, nextSlot, nextSlots, parseSchedule, previousSlot, scheduleProblems } from './slots';
 import { wallFields } from './timezone';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -47,6 +49,22 @@ describe('validation', () => {
     expect(messages).toContain('Unknown timezone "Europe/Londn"');
     expect(messages?.[0]).toMatch(/^Invalid cron expression "0 2 \* \*": expected 5 fields/);
     expect(() => parseSchedule({ cron: '0 2 * * *', timezone: 'Mars/Olympus' })).toThrow('Unknown timezone "Mars/Olympus"');
+    expect(scheduleProblems({ cron: '0 2 * * * *', timezone: 'UTC' })).toEqual([
+      'Invalid cron expression "0 2 * * * *": expected 5 fields (minute hour day-of-month month day-of-week), got 6; seconds and years are not supported',
+    ]);
+    expect(scheduleProblems({ cron: '0 2 * * *', timezone: 'Europe/London' })).toEqual([]);
+  });
+
+  it('keeps zod and server code out of the modules the browser loads', () => {
+    // zod's eval probe breaks the dashboard's CSP; the live cron preview imports these.
+    for (const file of ['slots.ts', 'describe.ts', 'presets.ts', 'cron-expression.ts', 'timezone.ts']) {
+      const source = readFileSync(new URL(file, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+      expect(
+        imports.filter((i) => i !== 'croner' && !i?.startsWith('./')),
+        file,
+      ).toEqual([]);
+    }
   });
 });
 

@@ -12,13 +12,11 @@
  *   gap do not exist and are skipped, a repeated hour runs twice.
  */
 import { Cron } from 'croner';
-import { z } from 'zod';
-import { parseCronFields, ZCronExpression } from './cron-expression';
-import { ZTimezone } from './timezone';
+import { cronProblem, parseCronFields } from './cron-expression';
+import { isValidTimezone } from './timezone';
 
 /** A schedule's timing as stored: a 5-field cron expression and an IANA timezone. */
-export const ZSchedule = z.object({ cron: ZCronExpression, timezone: ZTimezone });
-export type TSchedule = z.infer<typeof ZSchedule>;
+export type TSchedule = { cron: string; timezone: string };
 
 /** A validated schedule, ready for slot arithmetic (build it with `parseSchedule`). */
 export type TParsedSchedule = TSchedule & { readonly pattern: Cron };
@@ -26,23 +24,31 @@ export type TParsedSchedule = TSchedule & { readonly pattern: Cron };
 /** How many missed slots `dueSlots` counts exactly before it stops counting. */
 export const MISSED_COUNT_CAP = 1000;
 
+/** The problems of a schedule as messages a user can act on (`Invalid cron expression "…": …`, `Unknown timezone "…"`); empty when valid. */
+export function scheduleProblems({ cron, timezone }: TSchedule): string[] {
+  const problems: string[] = [];
+  const cronWhy = cronProblem(cron);
+  if (cronWhy) problems.push(`Invalid cron expression "${cron}": ${cronWhy}`);
+  if (!isValidTimezone(timezone)) problems.push(`Unknown timezone "${timezone}"`);
+  return problems;
+}
+
 /**
- * Validates a schedule and prepares it. Throws an Error with a message the user can
- * act on (`Invalid cron expression "…": …`, `Unknown timezone "…"`); prefer
- * `ZSchedule.safeParse` where a result object is wanted.
+ * Validates a schedule and prepares it. Throws an Error whose message joins
+ * `scheduleProblems` (use that, or `ZSchedule` on the server, for a result instead).
  */
 export function parseSchedule(input: TSchedule): TParsedSchedule {
-  const result = ZSchedule.safeParse(input);
-  if (!result.success) throw new Error(result.error.issues.map((i) => i.message).join('; '));
-  const { normalized } = parseCronFields(result.data.cron);
+  const problems = scheduleProblems(input);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  const { normalized } = parseCronFields(input.cron);
   const pattern = new Cron(normalized, {
-    timezone: result.data.timezone,
+    timezone: input.timezone,
     mode: '5-part',
     // Classic cron: when both day fields are restricted, a day matching EITHER runs.
     domAndDow: false,
     fixedTimeRule: 'no-wildcard',
   });
-  return { cron: result.data.cron, timezone: result.data.timezone, pattern };
+  return { cron: input.cron, timezone: input.timezone, pattern };
 }
 
 function prepared(schedule: TSchedule | TParsedSchedule): TParsedSchedule {

@@ -5,8 +5,6 @@
  * that lets plain integer arithmetic work on local calendar fields (retention
  * buckets, `keepWithin`'s "1 month back"). Slot arithmetic itself is croner's.
  */
-import { z } from 'zod';
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(timezone: string): Intl.DateTimeFormat {
@@ -39,11 +37,6 @@ export function isValidTimezone(timezone: string): boolean {
     return false;
   }
 }
-
-/** An IANA timezone name, refused with a message the user can act on. */
-export const ZTimezone = z.string().superRefine((value, ctx) => {
-  if (!isValidTimezone(value)) ctx.addIssue({ code: 'custom', message: `Unknown timezone "${value}"` });
-});
 
 /** Calendar fields of `instant` in `timezone` (month 1-12). */
 export type TWallFields = { year: number; month: number; day: number; hour: number; minute: number; second: number };
