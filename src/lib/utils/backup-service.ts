@@ -4,7 +4,15 @@ import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/li
 import { getProgress, percentOf, type TProgress } from '@/lib/backup/progress';
 import { type TServiceResult, toResult } from '@/lib/backup/result';
 import { defaultBackupDeps } from '@/lib/backup/runtime';
-import { ZPruneInput, ZScheduleId, ZScheduleInput, ZScheduleUpdate, type TPruneInput, type TScheduleInput, type TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
+import {
+  type TPruneInput,
+  type TScheduleInput,
+  type TScheduleUpdate,
+  ZPruneInput,
+  ZScheduleId,
+  ZScheduleInput,
+  ZScheduleUpdate,
+} from '@/lib/backup/scheduling/schedule-inputs';
 import * as service from '@/lib/backup/service';
 
 /**
@@ -14,9 +22,9 @@ import * as service from '@/lib/backup/service';
  * The work lives in `src/lib/backup/`.
  */
 export type { TServiceResult } from '@/lib/backup/result';
+export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 /** The server's IANA timezone: new schedules default to it (the dashboard preselects it). */
 export { serverTimezone } from '@/lib/backup/scheduling/schedule-store';
-export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 export type {
   TBackupSummary,
   TDeleteResult,
@@ -188,7 +196,11 @@ export async function pruneBackups(input: TPruneInput, options: TCallOptions = {
 }
 
 /** Pins (kept by every retention policy) or unpins a backup. */
-export async function setBackupPinned(id: string, pinned: boolean, options: TCallOptions = {}): Promise<TServiceResult<service.TBackupSummary>> {
+export async function setBackupPinned(
+  id: string,
+  pinned: boolean,
+  options: TCallOptions = {},
+): Promise<TServiceResult<service.TBackupSummary>> {
   return toResult(async () => service.setPinned(parseInput(ZBackupId, id), pinned, await depsFor(options)));
 }
 

@@ -5,8 +5,8 @@ import { isEmptyPolicy, type TRetentionPolicy } from '../schedule/retention';
 import { createBackupLocked } from '../service/create-backup';
 import type { TBackupDeps } from '../service/deps';
 import { exclusive } from '../service/exclusive';
-import { endRun, LEASE_RENEW_MS, renewLease, type TRunEnd } from './run-queue';
 import { pruneLocked } from './prune';
+import { endRun, LEASE_RENEW_MS, renewLease, type TRunEnd } from './run-queue';
 
 /** How long a slot that finds another backup or restore running keeps trying, from when it was claimed. */
 export const BUSY_WINDOW_MS = 30 * 60_000;
@@ -62,7 +62,9 @@ export async function executeRun(run: BackupScheduleRun, deps: TBackupDeps, cont
   let end: TRunEnd;
   let result: TRunOutcome;
   try {
-    const summary = await exclusive(deps, (lock) => createBackupLocked({}, deps, lock, { schedule: { id: run.scheduleId, slot: run.slot } }));
+    const summary = await exclusive(deps, (lock) =>
+      createBackupLocked({}, deps, lock, { schedule: { id: run.scheduleId, slot: run.slot } }),
+    );
     end = { status: 'SUCCEEDED', backupId: summary.id };
     result = outcome('SUCCEEDED', summary.id, null);
   } catch (error) {
@@ -123,7 +125,9 @@ function keepClaim(deps: TBackupDeps, runId: string, context: TRunContext): Node
 
 /** A scheduled backup that failed for good reaches a person: the audit trail, the log (and, later, alerts). */
 async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome): Promise<void> {
-  deps.log?.(`[scheduler] The scheduled backup for ${result.slot} (schedule ${run.scheduleId}) failed after ${run.attempts} attempt(s): ${result.error}`);
+  deps.log?.(
+    `[scheduler] The scheduled backup for ${result.slot} (schedule ${run.scheduleId}) failed after ${run.attempts} attempt(s): ${result.error}`,
+  );
   await writeAudit(deps.db.prisma, deps.audit, {
     action: 'backup.schedule.failed',
     outcome: 'FAILURE',
@@ -144,6 +148,8 @@ async function applyRetention(deps: TBackupDeps, scheduleId: string, policy: TRe
     if (pruned.removed.length > 0) deps.log?.(`[scheduler] Retention removed ${pruned.removed.length} backup(s) of schedule ${scheduleId}`);
     for (const failure of pruned.failed) deps.log?.(`[scheduler] Retention could not remove backup ${failure.id}: ${failure.error}`);
   } catch (error) {
-    deps.log?.(`[scheduler] Retention of schedule ${scheduleId} did not run (it runs again after the next backup): ${publicMessage(error)}`);
+    deps.log?.(
+      `[scheduler] Retention of schedule ${scheduleId} did not run (it runs again after the next backup): ${publicMessage(error)}`,
+    );
   }
 }

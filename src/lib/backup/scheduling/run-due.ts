@@ -31,4 +31,8 @@ export async function runDue(deps: TBackupDeps, context: TRunContext): Promise<T
   return { claimed: claimed.map(toClaimView), runs };
 }
 
-const toClaimView = (claim: TClaimedSlot) => ({ scheduleId: claim.scheduleId, slot: claim.slot.toISOString(), missedSlots: claim.missedSlots });
+const toClaimView = (claim: TClaimedSlot) => ({
+  scheduleId: claim.scheduleId,
+  slot: claim.slot.toISOString(),
+  missedSlots: claim.missedSlots,
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZRetentionPolicy } from '../schedule/retention';
+import { ZRetentionPolicy } from '../schedule/schemas';
 
 /** A schedule id as the `BackupSchedule` table makes them (cuid). */
 export const ZScheduleId = z.string().regex(/^c[a-z0-9]{20,32}$/, 'Invalid schedule id');

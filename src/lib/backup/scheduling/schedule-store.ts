@@ -2,8 +2,9 @@ import type { BackupSchedule, Prisma } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors';
 import { describeSchedule } from '../schedule/describe';
+import { isEmptyPolicy, type TRetentionPolicy } from '../schedule/retention';
+import { ZRetentionPolicy } from '../schedule/schemas';
 import { nextSlot, parseSchedule, type TSchedule } from '../schedule/slots';
-import { isEmptyPolicy, type TRetentionPolicy, ZRetentionPolicy } from '../schedule/retention';
 import type { TBackupDeps } from '../service/deps';
 import type { TScheduleInput, TScheduleUpdate } from './schedule-inputs';
 
@@ -102,7 +103,13 @@ function toView(row: BackupSchedule, lastRun: TLastRun | undefined, now: Date): 
   };
 }
 
-type TLastRun = { scheduleId: string; slot: Date; status: TScheduleView['lastStatus'] & string; error: string | null; backupId: string | null };
+type TLastRun = {
+  scheduleId: string;
+  slot: Date;
+  status: TScheduleView['lastStatus'] & string;
+  error: string | null;
+  backupId: string | null;
+};
 
 /** The schedules that are not removed, oldest first, with their next and last runs. */
 export async function listSchedules(deps: TBackupDeps, now: Date): Promise<TScheduleView[]> {

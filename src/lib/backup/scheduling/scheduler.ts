@@ -45,7 +45,9 @@ export function startScheduler(options: TSchedulerOptions): TScheduler {
         const result = await runDue(await options.deps(), { runnerId, clock });
         options.onPass?.(result);
       } catch (error) {
-        options.log(`[scheduler] A pass failed; trying again in ${Math.round(pollMs / 1000)} s: ${error instanceof BackupError ? error.message : String(error)}`);
+        options.log(
+          `[scheduler] A pass failed; trying again in ${Math.round(pollMs / 1000)} s: ${error instanceof BackupError ? error.message : String(error)}`,
+        );
       }
       if (stopping) break;
       await new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+import { planPrune, pruneLocked, type TPruneResult, type TPruneScope } from '../scheduling/prune';
 import { createBackupLocked, type TCreateBackupInput } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
@@ -5,7 +6,6 @@ import { exclusive } from './exclusive';
 import { syncPendingUploads } from './offsite';
 import { recoverInterruptedBackups } from './recover';
 import { requireRegularFile } from './regular-file';
-import { planPrune, pruneLocked, type TPruneResult, type TPruneScope } from '../scheduling/prune';
 import { restoreBackupLocked, restoreFromObjectLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
 
 export { setPinned } from '../scheduling/pin';
@@ -25,7 +25,6 @@ export { planRestore } from './restore-plan';
 export type { TBackupSummary } from './summary';
 export type { TVerifyResult } from './verify-backup';
 export { verifyBackup } from './verify-backup';
-
 
 export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) =>
   exclusive(deps, (lock) => createBackupLocked(input, deps, lock));
