@@ -109,7 +109,11 @@ describe('schedule, retention and pin sentences', () => {
 
   it.each([
     [
-      entry('backup.schedule.created', { name: 'Nightly backup', cron: '0 2 * * *', timezone: 'Europe/London', retention, default: true }, SCHEDULE),
+      entry(
+        'backup.schedule.created',
+        { name: 'Nightly backup', cron: '0 2 * * *', timezone: 'Europe/London', retention, default: true },
+        SCHEDULE,
+      ),
       'Schedule "Nightly backup" created for a new install: Every day at 02:00, Europe/London; keeps 7 daily, 4 weekly, 12 monthly.',
     ],
     [
@@ -120,13 +124,25 @@ describe('schedule, retention and pin sentences', () => {
       entry('backup.schedule.created', { name: 'Old', cron: '0 0 0 2 * *', timezone: 'UTC', retention: { keepLast: 3 } }, SCHEDULE),
       'Schedule "Old" added: cron "0 0 0 2 * *", UTC; keeps the last 3.',
     ],
-    [entry('backup.schedule.removed', { name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC' }, SCHEDULE), 'Schedule "Nightly" removed; the backups it made stay.'],
     [
-      entry('backup.schedule.failed', { slot: '2026-11-27T02:00:00.000Z', attempts: 3, error: 'disk full' }, { ...SCHEDULE, outcome: 'FAILURE' }),
+      entry('backup.schedule.removed', { name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC' }, SCHEDULE),
+      'Schedule "Nightly" removed; the backups it made stay.',
+    ],
+    [
+      entry(
+        'backup.schedule.failed',
+        { slot: '2026-11-27T02:00:00.000Z', attempts: 3, error: 'disk full' },
+        { ...SCHEDULE, outcome: 'FAILURE' },
+      ),
       'The scheduled backup for 2026-11-27 02:00 UTC failed after 3 attempts: disk full',
     ],
     [
-      entry('backup.pruned', { policy: { keepLast: 2, keepWithin: '30d' }, removed: ['a', 'b', 'c'], failed: [], kept: [{ id: 'd' }, { id: 'e' }] }),
+      entry('backup.pruned', {
+        policy: { keepLast: 2, keepWithin: '30d' },
+        removed: ['a', 'b', 'c'],
+        failed: [],
+        kept: [{ id: 'd' }, { id: 'e' }],
+      }),
       'Retention removed 3 backups and kept 2. The policy keeps the last 2, everything from the 30 days before the newest.',
     ],
     [
@@ -140,7 +156,11 @@ describe('schedule, retention and pin sentences', () => {
     [entry('backup.pinned', null), 'Pinned: every retention policy keeps this backup.'],
     [entry('backup.unpinned', null), 'Unpinned: retention policies may remove this backup again.'],
     [
-      entry('backup.schedule.add.rejected', { error: 'Invalid cron expression "0 2 * *": expected 5 fields' }, { outcome: 'FAILURE', targetId: null }),
+      entry(
+        'backup.schedule.add.rejected',
+        { error: 'Invalid cron expression "0 2 * *": expected 5 fields' },
+        { outcome: 'FAILURE', targetId: null },
+      ),
       'Rejected: Invalid cron expression "0 2 * *": expected 5 fields',
     ],
     [entry('backup.pin.rejected', null, { outcome: 'FAILURE', targetId: null }), 'Rejected: the input was not valid.'],

@@ -45,7 +45,11 @@ export function BackupTable({
         </thead>
         <tbody>
           {backups.map((backup) => (
-            <BackupRow key={backup.id} backup={backup} scheduleName={backup.scheduleId ? scheduleNames.get(backup.scheduleId) : undefined} />
+            <BackupRow
+              key={backup.id}
+              backup={backup}
+              scheduleName={backup.scheduleId ? scheduleNames.get(backup.scheduleId) : undefined}
+            />
           ))}
         </tbody>
       </table>

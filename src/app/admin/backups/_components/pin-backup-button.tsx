@@ -19,7 +19,11 @@ export function PinBackupButton({ backup, describedBy }: { backup: TBackupSummar
         type="button"
         className="button button-small button-secondary"
         aria-describedby={describedBy}
-        title={backup.pinned ? 'Retention policies keep this backup; unpin to let them remove it' : 'Keep this backup whatever the retention policy says'}
+        title={
+          backup.pinned
+            ? 'Retention policies keep this backup; unpin to let them remove it'
+            : 'Keep this backup whatever the retention policy says'
+        }
         disabled={pin.pending}
         onClick={toggle}
       >

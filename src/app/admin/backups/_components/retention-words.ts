@@ -1,5 +1,5 @@
-import { parseDuration, type TRetentionDuration } from '@/lib/backup/schedule/retention-duration';
 import type { TRetentionPolicy } from '@/lib/backup/schedule/retention';
+import { parseDuration, type TRetentionDuration } from '@/lib/backup/schedule/retention-duration';
 
 /** Display helpers for retention policies: plain functions, safe on the server and in the browser. */
 
@@ -26,8 +26,27 @@ export function durationWords(text: string): string {
   } catch {
     return text;
   }
-  const parts = UNIT_WORDS.filter(([key]) => duration[key] > 0).map(([key, word]) => `${duration[key]} ${word}${duration[key] === 1 ? '' : 's'}`);
+  const parts = UNIT_WORDS.filter(([key]) => duration[key] > 0).map(
+    ([key, word]) => `${duration[key]} ${word}${duration[key] === 1 ? '' : 's'}`,
+  );
   return parts.length ? parts.join(' ') : '0 days';
+}
+
+/**
+ * The retention policy an audit row's JSON holds, or null when it is not an
+ * object. Only the known rules of the right type are read (no zod here: this
+ * module also runs in the browser, where zod is kept out).
+ */
+export function policyOf(value: unknown): TRetentionPolicy | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  const policy: TRetentionPolicy = {};
+  for (const key of ['keepLast', ...COUNTS.map(([count]) => count)] as const) {
+    const count = record[key];
+    if (typeof count === 'number') policy[key] = count;
+  }
+  if (typeof record.keepWithin === 'string') policy.keepWithin = record.keepWithin;
+  return policy;
 }
 
 /**

@@ -65,7 +65,12 @@ export function ScheduleActions({
         >
           {schedule.enabled ? 'Disable' : 'Enable'}
         </button>
-        <button type="button" className="button button-small button-secondary" aria-describedby={describedBy} onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          aria-describedby={describedBy}
+          onClick={() => setEditing(true)}
+        >
           Edit
         </button>
         <button
@@ -88,7 +93,13 @@ export function ScheduleActions({
         </p>
         {remove.state.status === 'error' ? <AlertMessage message={remove.state.error} /> : null}
         <div className="modal-actions">
-          <button type="button" className="button button-secondary" data-autofocus onClick={() => setRemoving(false)} disabled={remove.pending}>
+          <button
+            type="button"
+            className="button button-secondary"
+            data-autofocus
+            onClick={() => setRemoving(false)}
+            disabled={remove.pending}
+          >
             Cancel
           </button>
           <button type="button" className="button button-danger" onClick={confirmRemove} disabled={remove.pending}>

@@ -1,7 +1,6 @@
 import { describeSchedule } from '@/lib/backup/schedule/describe';
-import { ZRetentionPolicy } from '@/lib/backup/schedule/retention';
 import { formatCount } from './format';
-import { retentionWords } from './retention-words';
+import { policyOf, retentionWords } from './retention-words';
 
 type TDetails = Record<string, unknown>;
 
@@ -27,8 +26,8 @@ function timing(details: TDetails): string | null {
 }
 
 function retention(details: TDetails): string | null {
-  const parsed = ZRetentionPolicy.safeParse(details.retention);
-  return parsed.success ? retentionWords(parsed.data) : null;
+  const policy = policyOf(details.retention);
+  return policy ? retentionWords(policy) : null;
 }
 
 /** "2026-11-27 02:00 UTC": a slot in an audit sentence, which is rendered on the server (no reader's timezone there). */
@@ -67,11 +66,13 @@ export function scheduleSentence(action: string, details: TDetails): string | un
       const kept = lengthOf(details.kept);
       const failed = Array.isArray(details.failed) ? details.failed : [];
       const first = failed[0] && typeof failed[0] === 'object' ? str(failed[0] as TDetails, 'error') : null;
-      const policy = ZRetentionPolicy.safeParse(details.policy);
+      const policy = policyOf(details.policy);
       return [
         `Retention removed ${removed ? plural(removed, 'backup') : 'nothing'} and kept ${formatCount(kept)}.`,
-        failed.length ? `${plural(failed.length, 'backup')} could not be removed${first ? ` (${first})` : ''}; the next prune tries again.` : null,
-        policy.success ? `The policy ${retentionWords(policy.data)}.` : null,
+        failed.length
+          ? `${plural(failed.length, 'backup')} could not be removed${first ? ` (${first})` : ''}; the next prune tries again.`
+          : null,
+        policy ? `The policy ${retentionWords(policy)}.` : null,
       ]
         .filter(Boolean)
         .join(' ');

@@ -14,6 +14,9 @@ const TONES: Record<string, TTone> = {
   ENABLED: 'ok',
   DISABLED: 'neutral',
   PINNED: 'info',
+  // A retention preview's verdicts.
+  KEPT: 'ok',
+  REMOVED: 'warn',
 };
 
 /** A backup status, an audit outcome or a schedule's state as a coloured word (the word carries the meaning, the colour only helps). */
