@@ -122,7 +122,7 @@ describe('schedule, retention and pin sentences', () => {
     ],
     [
       entry('backup.schedule.created', { name: 'Old', cron: '0 0 0 2 * *', timezone: 'UTC', retention: { keepLast: 3 } }, SCHEDULE),
-      'Schedule "Old" added: cron "0 0 0 2 * *", UTC; keeps the last 3.',
+      'Schedule "Old" added: Invalid cron expression "0 0 0 2 * *"; keeps the last 3.',
     ],
     [
       entry('backup.schedule.removed', { name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC' }, SCHEDULE),

@@ -2,8 +2,7 @@
 
 import { useState } from 'react';
 import { previewRetentionAction } from '@/lib/actions/backupActions';
-import type { TRetentionPolicy } from '@/lib/backup/schedule/retention';
-import { isEmptyPolicy } from '@/lib/backup/schedule/retention';
+import { isEmptyPolicy, type TRetentionPolicy } from '@/lib/backup/schedule/retention';
 import type { TPruneResult } from '@/lib/utils/backup-service';
 import { AlertMessage } from './alert-message';
 import { LocalTime } from './local-time';

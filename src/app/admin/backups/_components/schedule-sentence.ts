@@ -13,16 +13,11 @@ function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** "Every day at 02:00, Europe/London"; the expression as written when an old row holds one the parser now refuses. */
+/** "Every day at 02:00, Europe/London" (describeSchedule says so when an old row holds an expression now refused). */
 function timing(details: TDetails): string | null {
   const cron = str(details, 'cron');
   const timezone = str(details, 'timezone');
-  if (!cron || !timezone) return null;
-  try {
-    return describeSchedule({ cron, timezone });
-  } catch {
-    return `cron "${cron}", ${timezone}`;
-  }
+  return cron && timezone ? describeSchedule({ cron, timezone }) : null;
 }
 
 function retention(details: TDetails): string | null {
