@@ -1,6 +1,8 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
+
+const subscribe = () => () => {};
 
 /**
  * The IANA timezones this browser knows, with the current value and UTC always
@@ -12,7 +14,11 @@ function timezones(current: string): string[] {
   return [...new Set([...known, 'UTC', current])].sort((a, b) => a.localeCompare(b));
 }
 
-/** A labelled select of timezones. */
+/**
+ * A select of timezones (label it with `id`). The server's list and the
+ * browser's differ, so the server's HTML holds only the current value and the
+ * full list arrives right after hydration (no hydration mismatch).
+ */
 export function TimezoneSelect({
   id,
   value,
@@ -24,7 +30,12 @@ export function TimezoneSelect({
   onChange: (timezone: string) => void;
   describedBy?: string;
 }) {
-  const options = useMemo(() => timezones(value), [value]);
+  const inBrowser = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
+  const options = useMemo(() => (inBrowser ? timezones(value) : [value]), [inBrowser, value]);
   return (
     <select id={id} value={value} onChange={(event) => onChange(event.target.value)} aria-describedby={describedBy}>
       {options.map((zone) => (
