@@ -8,6 +8,7 @@ import { ActivityPanel } from './_components/activity-panel';
 import { parseDashboardSearch, toAuditQuery } from './_components/activity-query';
 import type { TBackupRef } from './_components/activity-sentence';
 import { AlertMessage } from './_components/alert-message';
+import { BackupNamesProvider } from './_components/backup-names';
 import { BackupTable } from './_components/backup-table';
 import { CreateBackupPanel } from './_components/create-backup-panel';
 import { DeletedToggle } from './_components/deleted-toggle';
@@ -55,6 +56,10 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
       { id: backup.id, filename: backup.filename, listed: showDeleted || backup.status !== 'DELETED' },
     ]),
   );
+  // Names for the ids a retention preview answers with (deleted backups are never in one).
+  const backupNames = Object.fromEntries(
+    (backups.success ? backups.data : []).filter((backup) => backup.status !== 'DELETED').map((backup) => [backup.id, backup.filename]),
+  );
   const scheduleNames = new Map((schedules.success ? schedules.data : []).map((schedule) => [schedule.id, schedule.name]));
   const timezone = serverTimezone();
   return (
@@ -76,12 +81,14 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
             <AlertMessage message={backups.error} />
           )}
         </section>
-        {schedules.success ? (
-          <SchedulesPanel schedules={schedules.data} serverTimezone={timezone} backups={refs} />
-        ) : (
-          <AlertMessage message={schedules.error} />
-        )}
-        <ManualRetentionPanel serverTimezone={timezone} />
+        <BackupNamesProvider names={backupNames}>
+          {schedules.success ? (
+            <SchedulesPanel schedules={schedules.data} serverTimezone={timezone} backups={refs} />
+          ) : (
+            <AlertMessage message={schedules.error} />
+          )}
+          <ManualRetentionPanel serverTimezone={timezone} />
+        </BackupNamesProvider>
         <AlertMessage message={searchError} />
         {activity.success ? (
           <ActivityPanel page={activity.data} search={search} backups={refs} />

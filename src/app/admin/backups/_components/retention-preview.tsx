@@ -5,6 +5,7 @@ import { previewRetentionAction } from '@/lib/actions/backupActions';
 import { isEmptyPolicy, type TRetentionPolicy } from '@/lib/backup/schedule/retention';
 import type { TPruneResult } from '@/lib/utils/backup-service';
 import { AlertMessage } from './alert-message';
+import { useBackupName } from './backup-names';
 import { LocalTime } from './local-time';
 import { StatusBadge } from './status-badge';
 import { useServerAction } from './use-server-action';
@@ -14,6 +15,16 @@ export interface TRetentionScope {
   scheduleId?: string;
   policy: TRetentionPolicy;
   timezone: string;
+}
+
+function BackupMade({ id, createdAt }: { id: string; createdAt: string }) {
+  const name = useBackupName(id);
+  return (
+    <>
+      <LocalTime iso={createdAt} />
+      {name ? <span className="backup-file">{name}</span> : null}
+    </>
+  );
 }
 
 /** One table, newest first: what the policy keeps (and why) and what it removes. */
@@ -39,7 +50,7 @@ export function RetentionPlanTable({ plan, caption }: { plan: TPruneResult; capt
           {rows.map((row) => (
             <tr key={row.id}>
               <th scope="row">
-                <LocalTime iso={row.createdAt} />
+                <BackupMade id={row.id} createdAt={row.createdAt} />
               </th>
               <td>
                 <StatusBadge status={row.keep ? 'KEPT' : 'REMOVED'} />

@@ -75,7 +75,9 @@ export function ScheduleForm({ schedule, serverTimezone, onDone }: TScheduleForm
           data-autofocus
         />
         <p id={`${id}-name-hint`} className="muted field-hint">
-          {schedule ? 'Leave it empty to keep the current name.' : 'Optional: without one, the schedule is named after its timing.'}
+          {schedule
+            ? 'Shown in the list and the activity; left empty, the name stays as it is.'
+            : 'Optional: without one, the schedule is named after its timing.'}
         </p>
       </div>
       <TimingFields
