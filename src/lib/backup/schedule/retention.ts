@@ -58,7 +58,8 @@ export function isEmptyPolicy(policy: TRetentionPolicy): boolean {
 /**
  * Plans which backups a policy keeps and removes.
  *
- * Rules follow restic exactly: COMPLETED backups are walked newest first; each count
+ * Rules follow restic exactly: COMPLETED backups are walked newest first (equal times
+ * ordered by id, where restic keeps input order); each count
  * rule keeps a backup whose bucket (hour, day, ISO week, month, year in `timezone`)
  * differs from the last bucket that rule kept, until its count is used up, so empty
  * periods do not count and the newest backup of a bucket is the one kept; a backup

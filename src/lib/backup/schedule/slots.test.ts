@@ -107,6 +107,13 @@ describe('DST', () => {
     ]);
   });
 
+  it('a weekly schedule on the DST Sunday runs once', () => {
+    expect(nextSlots({ cron: '30 1 * * SUN', timezone: 'Europe/London' }, at('2027-03-27T00:00:00Z'), 2).map(iso)).toEqual([
+      '2027-03-28T01:00:00.000Z',
+      '2027-04-04T00:30:00.000Z',
+    ]);
+  });
+
   it('London fall back: 01:30 happens twice and runs once, at the first', () => {
     expect(nextSlots({ cron: '30 1 * * *', timezone: 'Europe/London' }, at('2027-10-30T12:00:00Z'), 2).map(iso)).toEqual([
       '2027-10-31T00:30:00.000Z', // 01:30 BST
@@ -184,6 +191,26 @@ describe('dueSlots', () => {
     );
     expect(due).toEqual({ latest: at('2027-01-01T00:00:00Z'), missed: MISSED_COUNT_CAP, missedExact: false });
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('a power cut across the spring-forward night still gives the one nonexistent-time slot', () => {
+    const s = parseSchedule({ cron: '30 1 * * *', timezone: 'Europe/London' });
+    expect(dueSlots(s, { since: at('2027-03-27T12:00:00Z'), now: at('2027-03-28T00:59:59Z') })).toBeNull();
+    expect(dueSlots(s, { since: at('2027-03-27T12:00:00Z'), now: at('2027-03-28T01:00:00Z') })?.latest).toEqual(at('2027-03-28T01:00:00Z'));
+    // Fall back: the repeated 01:30 is one slot, not two.
+    expect(dueSlots(s, { since: at('2027-10-30T12:00:00Z'), now: at('2027-10-31T03:00:00Z') })).toEqual({
+      latest: at('2027-10-31T00:30:00Z'),
+      missed: 0,
+      missedExact: true,
+    });
+  });
+
+  it('handles schedules that never or rarely fire', () => {
+    expect(
+      dueSlots({ cron: '0 0 31 2 *', timezone: 'UTC' }, { since: at('2026-01-01T00:00:00Z'), now: at('2027-01-01T00:00:00Z') }),
+    ).toBeNull();
+    expect(iso(nextSlot({ cron: '0 0 29 2 *', timezone: 'Europe/London' }, at('2027-01-01T00:00:00Z')))).toBe('2028-02-29T00:00:00.000Z');
+    expect(iso(previousSlot({ cron: '0 0 29 2 *', timezone: 'UTC' }, at('2027-01-01T00:00:00Z')))).toBe('2024-02-29T00:00:00.000Z');
   });
 
   it('finds the latest slot across DST (previousSlot)', () => {
