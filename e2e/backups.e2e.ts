@@ -4,9 +4,10 @@
  * `next start`, and Debian's Chromium. Run with `npm run test:e2e`.
  *
  * The scenario: sign in as the demo admin, create a backup and follow it to
- * COMPLETED, verify it, download it, change a record behind the app's back,
+ * COMPLETED, see the default schedule, add a schedule (live cron preview,
+ * weekly preset, its next run), verify the backup, download it, change a record behind the app's back,
  * restore the backup with the typed confirmation and see the record back,
- * filter the activity panel, delete the backup, sign out and see a replayed
+ * pin it and preview a retention policy that keeps it, filter the activity panel, delete the backup, sign out and see a replayed
  * copy of the session cookie refused, and see a teacher refused with the 403
  * page. Around it: the security headers on every page and route, every page
  * hydrating under the Content-Security-Policy with no violation, the sign-in
@@ -81,6 +82,30 @@ function backupRows(): Locator {
 
 function rowOf(filename: string): Locator {
   return backupRows().filter({ hasText: filename });
+}
+
+function schedulesPanel(): Locator {
+  return tab().locator('section[aria-labelledby="schedules-title"]');
+}
+
+function scheduleCard(name: string): Locator {
+  return schedulesPanel()
+    .locator('.schedule-card')
+    .filter({ has: tab().getByRole('heading', { level: 3, name, exact: true }) });
+}
+
+/** Previews "keep the last N" on the manual-backup retention panel (opened if closed); waits for the summary it expects. */
+async function previewManualRetention(keepLast: string, expected: RegExp): Promise<void> {
+  const panel = tab().locator('details.manual-retention');
+  if (!(await panel.evaluate((element) => (element as HTMLDetailsElement).open))) await panel.locator('summary').click();
+  await panel.getByLabel('Last', { exact: true }).fill(keepLast);
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  const summary = panel.getByRole('status').filter({ hasText: /^Applied now, this policy would keep/ });
+  try {
+    await summary.filter({ hasText: expected }).waitFor();
+  } catch (error) {
+    throw new Error(`the preview says "${await summary.textContent()}", expected ${expected}`, { cause: error });
+  }
 }
 
 async function firstSchool(): Promise<{ id: string; name: string }> {
@@ -265,6 +290,54 @@ async function scenario(): Promise<void> {
     await screenshot('01-dashboard-after-create.png');
   });
 
+  await runner.step('schedules: a fresh install shows its default schedule, every day at 02:00, with its next run and policy', async () => {
+    const card = scheduleCard('Nightly backup');
+    await card.getByText(/^Every day at 02:00, \S+$/).waitFor();
+    await card.getByText('enabled', { exact: true }).waitFor();
+    await card.getByText('keeps 7 daily, 4 weekly, 12 monthly').waitFor();
+    const next = await card.locator('dd time').first().getAttribute('datetime');
+    check(next && Date.parse(next) > Date.now() - 60_000, `the default schedule's next run is "${next}"`);
+    check(Date.parse(next) - Date.now() <= 86_400_000 + 3_600_000, `the next 02:00 is more than a day away: ${next}`);
+  });
+
+  await runner.step(
+    'schedules: the cron field describes what is typed, live; a schedule added with the weekly preset shows its next run',
+    async () => {
+      await schedulesPanel().getByRole('button', { name: 'Add schedule' }).click();
+      const dialog = tab().getByRole('dialog', { name: 'Add a schedule' });
+      await dialog.getByLabel('Name', { exact: true }).fill('Weekly e2e');
+      await dialog.getByLabel('Advanced (cron)', { exact: true }).check();
+      const cron = dialog.getByLabel('Cron expression', { exact: true });
+      check((await cron.inputValue()) === '0 2 * * *', `the cron field does not start from the preset: "${await cron.inputValue()}"`);
+      await cron.fill('0 2 * *');
+      await dialog
+        .locator('.timing-preview .field-error')
+        .getByText(/expected 5 fields/)
+        .waitFor();
+      await cron.fill('30 1 * * 1-5');
+      await dialog
+        .locator('.timing-description')
+        .getByText(/^Every weekday at 01:30, \S+$/)
+        .waitFor();
+      check((await dialog.locator('.next-runs li').count()) === 3, 'the preview does not list the next three runs');
+      await dialog.getByLabel('Every week', { exact: true }).check();
+      await dialog.getByLabel('Day', { exact: true }).selectOption({ label: 'Sunday' });
+      await dialog.getByLabel('Time', { exact: true }).fill('03:30');
+      await dialog
+        .locator('.timing-description')
+        .getByText(/^Every Sunday at 03:30, \S+$/)
+        .waitFor();
+      await screenshot('01b-add-schedule.png', false);
+      await dialog.getByRole('button', { name: 'Add schedule' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const card = scheduleCard('Weekly e2e');
+      await card.getByText(/^Every Sunday at 03:30, \S+$/).waitFor();
+      const next = card.locator('dd time').first();
+      check(/^Sun,? .*03:30 /.test((await next.textContent()) ?? ''), `the next run reads "${await next.textContent()}"`);
+      check(Date.parse((await next.getAttribute('datetime')) ?? '') > Date.now(), 'the next run is not in the future');
+    },
+  );
+
   await runner.step('verify the backup: every check passes', async () => {
     await rowOf(filename).getByRole('button', { name: 'Verify' }).click();
     const result = tab().locator('.verify-result');
@@ -348,6 +421,22 @@ async function scenario(): Promise<void> {
     check((await tab().getByText(TAMPERED_NAME).count()) === 0, 'the home page still shows the changed name');
   });
 
+  await runner.step('pin the backup: its badge shows, and a retention preview keeps it as pinned (nothing is removed)', async () => {
+    await tab().goto(`${base()}/admin/backups`);
+    // The manual backup and the restore's safety backup (newer): "last 1" keeps only the safety backup.
+    await previewManualRetention('1', /keep 1 and remove 1 backup\.$/);
+    await rowOf(filename).getByRole('button', { name: 'Pin', exact: true }).click();
+    await rowOf(filename).locator('.badge', { hasText: 'pinned' }).waitFor();
+    await rowOf(filename).getByRole('button', { name: 'Unpin', exact: true }).waitFor();
+    await previewManualRetention('1', /keep 2 and remove 0 backups\.$/);
+    await tab().locator('table.retention-table tbody tr', { hasText: 'pinned' }).waitFor();
+    await screenshot('04b-retention-preview.png');
+    check(fs.existsSync(path.join(backupDir, filename)), 'a preview removed the backup file');
+    await rowOf(filename).getByRole('button', { name: 'Unpin', exact: true }).click();
+    await rowOf(filename).getByRole('button', { name: 'Pin', exact: true }).waitFor();
+    check((await rowOf(filename).locator('.badge', { hasText: 'pinned' }).count()) === 0, 'the pinned badge stays after unpinning');
+  });
+
   await runner.step('activity panel: filters reload through the audit action', async () => {
     await tab().goto(`${base()}/admin/backups`);
     const panel = tab().locator('section[aria-labelledby="activity-title"]');
@@ -411,6 +500,11 @@ async function scenario(): Promise<void> {
     }
     await tab().goto(`${base()}/admin/backups`);
     await screenshot('05-dashboard-phone.png');
+    await schedulesPanel().getByRole('button', { name: 'Add schedule' }).click();
+    await tab().getByRole('dialog', { name: 'Add a schedule' }).locator('.timing-description').waitFor();
+    await checkNoSidewaysScroll(tab(), `the schedule dialog at ${PHONE.width} px`, PHONE.width);
+    await screenshot('05b-schedule-dialog-phone.png', false);
+    await tab().keyboard.press('Escape');
     await tab().setViewportSize(DESKTOP);
     await tab().goto(`${base()}/admin/backups`);
   });

@@ -26,6 +26,8 @@ import * as service from '@/lib/backup/service';
 export type { TServiceResult } from '@/lib/backup/api/result';
 export type { TRetentionPolicy } from '@/lib/backup/schedule/retention';
 export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
+/** The server's IANA timezone: new schedules default to it (the dashboard preselects it). */
+export { serverTimezone } from '@/lib/backup/scheduling/schedule-store';
 export type {
   TBackupSummary,
   TDeleteResult,

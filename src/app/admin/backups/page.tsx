@@ -1,17 +1,21 @@
 import type { Metadata } from 'next';
 import { forbidden, redirect } from 'next/navigation';
 import { authorizeBackupAdmin } from '@/lib/actions/admin-action';
-import { listBackupAuditLogAction, listBackupsAction } from '@/lib/actions/backupActions';
+import { listBackupAuditLogAction, listBackupsAction, listSchedulesAction } from '@/lib/actions/backupActions';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { serverTimezone } from '@/lib/utils/backup-service';
 import { ActivityPanel } from './_components/activity-panel';
 import { parseDashboardSearch, toAuditQuery } from './_components/activity-query';
 import type { TBackupRef } from './_components/activity-sentence';
 import { AlertMessage } from './_components/alert-message';
+import { BackupNamesProvider } from './_components/backup-names';
 import { BackupTable } from './_components/backup-table';
 import { CreateBackupPanel } from './_components/create-backup-panel';
 import { DeletedToggle } from './_components/deleted-toggle';
+import { ManualRetentionPanel } from './_components/manual-retention-panel';
 import { MultiSchoolNotice } from './_components/multi-school-notice';
 import { PendingUploads } from './_components/pending-uploads';
+import { SchedulesPanel } from './_components/schedules-panel';
 
 // Every request shows the backups and the audit trail as they are now.
 export const dynamic = 'force-dynamic';
@@ -19,8 +23,9 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Backups' };
 
 /**
- * The backups dashboard: create, follow, verify, download, restore and delete
- * backups, and read their audit trail. Signed-out visitors go to the sign-in
+ * The backups dashboard: create, follow, verify, download, restore, pin and
+ * delete backups, manage the schedules and retention policies that make and
+ * remove them, and read their audit trail. Signed-out visitors go to the sign-in
  * page; users whose role the access policy refuses get a real 403
  * (`forbidden()`, rendered by app/forbidden.tsx); a school administrator of
  * a multi-school database is told why. Refusals are audited. The data loads
@@ -39,9 +44,10 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
   const { search, error: searchError } = parseDashboardSearch(await searchParams);
   const showDeleted = search.deleted === '1';
   // Deleted backups are always loaded: the activity names them by file even when the list hides them.
-  const [backups, activity] = await Promise.all([
+  const [backups, activity, schedules] = await Promise.all([
     listBackupsAction({ includeDeleted: true }),
     listBackupAuditLogAction(toAuditQuery(search)),
+    listSchedulesAction(),
   ]);
   const listed = backups.success ? backups.data.filter((backup) => showDeleted || backup.status !== 'DELETED') : [];
   const refs = new Map<string, TBackupRef>(
@@ -50,6 +56,12 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
       { id: backup.id, filename: backup.filename, listed: showDeleted || backup.status !== 'DELETED' },
     ]),
   );
+  // Names for the ids a retention preview answers with (deleted backups are never in one).
+  const backupNames = Object.fromEntries(
+    (backups.success ? backups.data : []).filter((backup) => backup.status !== 'DELETED').map((backup) => [backup.id, backup.filename]),
+  );
+  const scheduleNames = new Map((schedules.success ? schedules.data : []).map((schedule) => [schedule.id, schedule.name]));
+  const timezone = serverTimezone();
   return (
     <>
       <h1>Backups</h1>
@@ -63,12 +75,20 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
           {backups.success ? (
             <>
               <PendingUploads backups={listed} />
-              <BackupTable backups={listed} showDeleted={showDeleted} />
+              <BackupTable backups={listed} showDeleted={showDeleted} scheduleNames={scheduleNames} />
             </>
           ) : (
             <AlertMessage message={backups.error} />
           )}
         </section>
+        <BackupNamesProvider names={backupNames}>
+          {schedules.success ? (
+            <SchedulesPanel schedules={schedules.data} serverTimezone={timezone} backups={refs} />
+          ) : (
+            <AlertMessage message={schedules.error} />
+          )}
+          <ManualRetentionPanel serverTimezone={timezone} />
+        </BackupNamesProvider>
         <AlertMessage message={searchError} />
         {activity.success ? (
           <ActivityPanel page={activity.data} search={search} backups={refs} />

@@ -30,7 +30,8 @@ export interface TPruneScope {
 /** What a prune would keep and remove, and why. Changes nothing. */
 export async function planPrune(scope: TPruneScope, deps: TBackupDeps, now: Date) {
   const schedule = scope.scheduleId ? await findSchedule(deps, scope.scheduleId) : null;
-  const policy = (schedule ? schedule.retention : scope.policy) as TRetentionPolicy | undefined;
+  // A policy given with a schedule is a preview of an edited policy (ZPruneInput allows it only on a dry run).
+  const policy = (scope.policy ?? schedule?.retention) as TRetentionPolicy | undefined;
   const timezone = scope.timezone ?? schedule?.timezone ?? serverTimezone();
   if (!policy || isEmptyPolicy(policy)) {
     throw new BackupError(

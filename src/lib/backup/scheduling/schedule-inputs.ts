@@ -35,6 +35,8 @@ export type TScheduleUpdate = z.infer<typeof ZScheduleUpdate>;
 /**
  * What `prune` applies: a schedule's own policy (and timezone), or a policy
  * given here for the backups no schedule made (manual and safety backups).
+ * A dry run may give both: the policy as it would apply to that schedule's
+ * backups (the dashboard previews an edited policy before it is saved).
  */
 export const ZPruneInput = z
   .object({
@@ -44,6 +46,8 @@ export const ZPruneInput = z
     dryRun: z.boolean().default(false),
   })
   .strict()
-  .refine((input) => !(input.scheduleId && input.policy), { message: 'Give either a schedule or --keep-… rules, not both' })
+  .refine((input) => input.dryRun || !(input.scheduleId && input.policy), {
+    message: 'Give either a schedule or --keep-… rules, not both (both only with --dry-run)',
+  })
   .refine((input) => input.scheduleId || input.policy, { message: 'Give a schedule (--schedule <id>) or at least one --keep-… rule' });
 export type TPruneInput = z.input<typeof ZPruneInput>;

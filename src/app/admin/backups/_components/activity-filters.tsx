@@ -12,6 +12,9 @@ const ACTIONS: [value: string, label: string][] = [
   ['backup.deleted', 'Deleted'],
   ['backup.downloaded', 'Downloaded'],
   ['backup.verified', 'Verified'],
+  ['backup.schedule.', 'Schedules'],
+  ['backup.pruned', 'Pruned by retention'],
+  ['backup.pinned', 'Pinned'],
   ['backup.access.denied', 'Access denied'],
 ];
 

@@ -3,6 +3,7 @@ import type { TAuditLogEntry } from '@/lib/audit/audit-query';
 import { formatBytes } from '@/lib/format/bytes';
 import { activitySentence, type TBackupRef } from './activity-sentence';
 import { formatDuration } from './format';
+import { retentionWords } from './retention-words';
 
 const entry = (action: string, details: unknown, extra: Partial<TAuditLogEntry> = {}): TAuditLogEntry => ({
   id: '1',
@@ -100,5 +101,90 @@ describe('activitySentence', () => {
     [entry('backup.something.new', null), 'something new.'],
   ])('%#: %j reads "%s"', (row, text) => {
     expect(activitySentence(row, BACKUPS).text).toBe(text);
+  });
+});
+
+describe('schedule, retention and pin sentences', () => {
+  const SCHEDULE = { targetId: 'cmwyschedule00000000000001' };
+  const retention = { keepDaily: 7, keepWeekly: 4, keepMonthly: 12 };
+
+  it.each([
+    [
+      entry(
+        'backup.schedule.created',
+        { name: 'Nightly backup', cron: '0 2 * * *', timezone: 'Europe/London', retention, default: true },
+        SCHEDULE,
+      ),
+      'Schedule "Nightly backup" created for a new install: Every day at 02:00, Europe/London; keeps 7 daily, 4 weekly, 12 monthly.',
+    ],
+    [
+      entry('backup.schedule.updated', { name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC', enabled: false, retention: {} }, SCHEDULE),
+      'Schedule "Nightly" changed: Every day at 02:00, UTC; disabled; keeps every backup (no retention policy).',
+    ],
+    [
+      entry('backup.schedule.created', { name: 'Old', cron: '0 0 0 2 * *', timezone: 'UTC', retention: { keepLast: 3 } }, SCHEDULE),
+      'Schedule "Old" added: Invalid cron expression "0 0 0 2 * *"; keeps the last 3.',
+    ],
+    [
+      entry('backup.schedule.removed', { name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC' }, SCHEDULE),
+      'Schedule "Nightly" removed; the backups it made stay.',
+    ],
+    [
+      entry(
+        'backup.schedule.failed',
+        { slot: '2026-11-27T02:00:00.000Z', attempts: 3, error: 'disk full' },
+        { ...SCHEDULE, outcome: 'FAILURE' },
+      ),
+      'The scheduled backup for 2026-11-27 02:00 UTC failed after 3 attempts: disk full',
+    ],
+    [
+      entry('backup.pruned', {
+        policy: { keepLast: 2, keepWithin: '30d' },
+        removed: ['a', 'b', 'c'],
+        failed: [],
+        kept: [{ id: 'd' }, { id: 'e' }],
+      }),
+      'Retention removed 3 backups and kept 2. The policy keeps the last 2, everything from the 30 days before the newest.',
+    ],
+    [
+      entry(
+        'backup.pruned',
+        { policy: retention, removed: [], failed: [{ id: 'x', error: 'S3 is unreachable' }], kept: [{ id: 'd' }] },
+        { ...SCHEDULE, outcome: 'FAILURE' },
+      ),
+      'Retention removed nothing and kept 1. 1 backup could not be removed (S3 is unreachable); the next prune tries again. The policy keeps 7 daily, 4 weekly, 12 monthly.',
+    ],
+    [entry('backup.pinned', null), 'Pinned: every retention policy keeps this backup.'],
+    [entry('backup.unpinned', null), 'Unpinned: retention policies may remove this backup again.'],
+    [
+      entry(
+        'backup.schedule.add.rejected',
+        { error: 'Invalid cron expression "0 2 * *": expected 5 fields' },
+        { outcome: 'FAILURE', targetId: null },
+      ),
+      'Rejected: Invalid cron expression "0 2 * *": expected 5 fields',
+    ],
+    [entry('backup.pin.rejected', null, { outcome: 'FAILURE', targetId: null }), 'Rejected: the input was not valid.'],
+  ])('%#: %j reads "%s"', (row, text) => {
+    expect(activitySentence(row, BACKUPS).text).toBe(text);
+  });
+
+  it('does not take a schedule for a backup', () => {
+    const removed = activitySentence(entry('backup.schedule.removed', { name: 'N' }, SCHEDULE), BACKUPS);
+    expect(removed.backups).toEqual([]);
+    expect(activitySentence(entry('backup.pruned', { removed: [] }, SCHEDULE), BACKUPS).backups).toEqual([]);
+    expect(activitySentence(entry('backup.pinned', null), BACKUPS).backups).toEqual([KNOWN]);
+  });
+});
+
+describe('retentionWords', () => {
+  it.each([
+    [{ keepDaily: 7, keepWeekly: 4, keepMonthly: 12 }, 'keeps 7 daily, 4 weekly, 12 monthly'],
+    [{ keepLast: 1, keepHourly: 24, keepYearly: 2 }, 'keeps the last 1, 24 hourly, 2 yearly'],
+    [{ keepWithin: '1y6m' }, 'keeps everything from the 1 year 6 months before the newest'],
+    [{ keepWithin: '1d12h', keepDaily: 0 }, 'keeps everything from the 1 day 12 hours before the newest'],
+    [{}, 'keeps every backup (no retention policy)'],
+  ])('%j %s', (policy, text) => {
+    expect(retentionWords(policy)).toBe(text);
   });
 });

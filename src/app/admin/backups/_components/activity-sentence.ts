@@ -1,6 +1,7 @@
 import type { TAuditLogEntry } from '@/lib/audit/audit-query';
 import { formatBytes } from '@/lib/format/bytes';
 import { actionLabel, formatCount, formatDuration } from './format';
+import { scheduleSentence } from './schedule-sentence';
 
 /** What the activity panel knows of a backup an audit row names: enough to say which one it is. */
 export interface TBackupRef {
@@ -43,6 +44,10 @@ function plural(count: number, word: string): string {
 /** The sentence of an audit row, from its action, outcome and details; null when nothing more than the action is known. */
 function describe(entry: TAuditLogEntry, details: TDetails): string | null {
   const error = str(details, 'error');
+  // The wrapper's refusal of malformed input: nothing was attempted.
+  if (entry.action.endsWith('.rejected')) return error ? `Rejected: ${error}` : 'Rejected: the input was not valid.';
+  const schedule = scheduleSentence(entry.action, details);
+  if (schedule !== undefined) return schedule;
   // The action column already says what failed; the sentence says why.
   if (entry.outcome === 'FAILURE' && error) return `Failed: ${error}`;
   switch (entry.action) {
@@ -111,7 +116,9 @@ function describe(entry: TAuditLogEntry, details: TDetails): string | null {
 export function activitySentence(entry: TAuditLogEntry, backups: ReadonlyMap<string, TBackupRef>): TActivitySentence {
   const details: TDetails =
     entry.details && typeof entry.details === 'object' && !Array.isArray(entry.details) ? (entry.details as TDetails) : {};
-  const ids = [entry.targetId, str(details, 'safetyBackupId')].filter((id): id is string => Boolean(id));
+  // Schedule rows (and a prune, whose target is its schedule) name no backup as their target.
+  const target = entry.action.startsWith('backup.schedule.') || entry.action === 'backup.pruned' ? null : entry.targetId;
+  const ids = [target, str(details, 'safetyBackupId')].filter((id): id is string => Boolean(id));
   const refs = ids.map((id) => backups.get(id) ?? { id, filename: id, listed: false });
   return { text: describe(entry, details) ?? `${actionLabel(entry.action)}.`, backups: refs };
 }

@@ -8,6 +8,7 @@ import { formatBytes } from '@/lib/format/bytes';
 import { DeleteBackupButton } from './delete-backup-button';
 import { formatCount } from './format';
 import { LocalTime } from './local-time';
+import { PinBackupButton } from './pin-backup-button';
 import { RestoreBackupButton } from './restore-backup-button';
 import { StatusBadge } from './status-badge';
 import { useServerAction } from './use-server-action';
@@ -23,7 +24,7 @@ const COLUMNS = 9;
  * The row's file name describes every action button, so "Verify" is never
  * ambiguous to a screen reader.
  */
-export function BackupRow({ backup }: { backup: TBackupSummary }) {
+export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; scheduleName?: string }) {
   const fileId = useId();
   const verify = useServerAction(verifyBackupAction);
   const router = useRouter();
@@ -41,12 +42,18 @@ export function BackupRow({ backup }: { backup: TBackupSummary }) {
             {backup.filename}
           </span>
         </th>
-        <td className="nowrap">{TYPES[backup.type]}</td>
+        <td>
+          <span className="nowrap">{TYPES[backup.type]}</span>
+          {scheduleName ? <span className="backup-schedule">{scheduleName}</span> : null}
+        </td>
         <td className="numeric">{formatBytes(backup.sizeBytes)}</td>
         <td className="numeric">{formatCount(backup.totalRows)}</td>
         <td>{LOCATIONS[backup.location]}</td>
         <td>
-          <StatusBadge status={backup.status} />
+          <span className="badges">
+            <StatusBadge status={backup.status} />
+            {backup.pinned ? <StatusBadge status="PINNED" /> : null}
+          </span>
         </td>
         <td>{backup.keyId ? <code>{backup.keyId}</code> : '—'}</td>
         <td>
@@ -73,6 +80,7 @@ export function BackupRow({ backup }: { backup: TBackupSummary }) {
                 Download
               </a>
             ) : null}
+            {usable ? <PinBackupButton backup={backup} describedBy={fileId} /> : null}
             {usable ? <RestoreBackupButton backup={backup} describedBy={fileId} /> : null}
             {backup.status !== 'RUNNING' && backup.status !== 'DELETED' ? (
               <DeleteBackupButton backup={backup} describedBy={fileId} />

@@ -2,8 +2,19 @@ import { EmptyState } from '@/app/_components/empty-state';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
 import { BackupRow } from './backup-row';
 
-/** The backups, newest first (deleted ones too when asked), with their actions; a hint when there is none. */
-export function BackupTable({ backups, showDeleted = false }: { backups: TBackupSummary[]; showDeleted?: boolean }) {
+/**
+ * The backups, newest first (deleted ones too when asked), with their actions; a hint when there is none.
+ * A scheduled backup names its schedule when the schedule is still there (`scheduleNames`, by id).
+ */
+export function BackupTable({
+  backups,
+  showDeleted = false,
+  scheduleNames = new Map(),
+}: {
+  backups: TBackupSummary[];
+  showDeleted?: boolean;
+  scheduleNames?: ReadonlyMap<string, string>;
+}) {
   if (!backups.length) {
     return (
       <EmptyState title="No backups yet">
@@ -34,7 +45,11 @@ export function BackupTable({ backups, showDeleted = false }: { backups: TBackup
         </thead>
         <tbody>
           {backups.map((backup) => (
-            <BackupRow key={backup.id} backup={backup} />
+            <BackupRow
+              key={backup.id}
+              backup={backup}
+              scheduleName={backup.scheduleId ? scheduleNames.get(backup.scheduleId) : undefined}
+            />
           ))}
         </tbody>
       </table>

@@ -25,3 +25,28 @@ export function actionLabel(action: string): string {
 export function rawDetails(details: unknown): string {
   return JSON.stringify(details, null, 2);
 }
+
+const zonedFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as the clock of `timezone` shows it, with the zone's name:
+ * "Sat 28 Nov 2026, 02:00 Europe/London". A schedule's times are read in its
+ * own timezone (that is where "02:00" means something), whoever looks.
+ */
+export function formatInZone(iso: string, timezone: string): string {
+  let format = zonedFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    zonedFormats.set(timezone, format);
+  }
+  return `${format.format(new Date(iso))} ${timezone}`;
+}
