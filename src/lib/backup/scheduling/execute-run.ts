@@ -144,7 +144,7 @@ async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: 
 async function applyRetention(deps: TBackupDeps, scheduleId: string, policy: TRetentionPolicy, context: TRunContext): Promise<void> {
   if (isEmptyPolicy(policy)) return;
   try {
-    const pruned = await exclusive(deps, (lock) => pruneLocked({ scheduleId, dryRun: false }, deps, lock, context.clock()));
+    const pruned = await exclusive(deps, (lock) => pruneLocked({ scheduleId }, deps, lock, context.clock()));
     if (pruned.removed.length > 0) deps.log?.(`[scheduler] Retention removed ${pruned.removed.length} backup(s) of schedule ${scheduleId}`);
     for (const failure of pruned.failed) deps.log?.(`[scheduler] Retention could not remove backup ${failure.id}: ${failure.error}`);
   } catch (error) {

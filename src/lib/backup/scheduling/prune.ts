@@ -69,18 +69,14 @@ function protectNewestOverall(plan: TRetentionPlan, newestId: string | null): TR
   };
 }
 
-/**
- * Applies a retention policy (README, "Retention"): removes the local file and
- * off-site copy of each backup it does not keep and marks the rows DELETED,
- * then writes one `backup.pruned` audit row with what was removed and why the
- * rest was kept. The caller holds the operation lock. A backup pinned after
- * the plan was made is still spared: each row is read again just before its
- * copies go.
- */
-export async function pruneLocked(scope: TPruneScope & { dryRun: boolean }, deps: TBackupDeps, lock: TOperationLock, now: Date) {
-  const { schedule, policy, timezone, plan, rows } = await planPrune(scope, deps, now);
-  const result: TPruneResult = {
-    dryRun: scope.dryRun,
+/** What a prune would keep (and why) and remove, as `prune --dry-run` shows it. Needs no lock: it changes nothing. */
+export async function previewPrune(scope: TPruneScope, deps: TBackupDeps, now: Date): Promise<TPruneResult> {
+  return resultOf(await planPrune(scope, deps, now), true);
+}
+
+function resultOf({ schedule, policy, timezone, plan }: Awaited<ReturnType<typeof planPrune>>, dryRun: boolean): TPruneResult {
+  return {
+    dryRun,
     scheduleId: schedule?.id ?? null,
     policy,
     timezone,
@@ -89,7 +85,21 @@ export async function pruneLocked(scope: TPruneScope & { dryRun: boolean }, deps
     removed: [],
     failed: [],
   };
-  if (scope.dryRun || plan.remove.length === 0) return result;
+}
+
+/**
+ * Applies a retention policy (README, "Retention"): removes the local file and
+ * off-site copy of each backup it does not keep and marks the rows DELETED,
+ * then writes one `backup.pruned` audit row with what was removed and why the
+ * rest was kept. The caller holds the operation lock. A backup pinned after
+ * the plan was made is still spared: each row is read again just before its
+ * copies go.
+ */
+export async function pruneLocked(scope: TPruneScope, deps: TBackupDeps, lock: TOperationLock, now: Date): Promise<TPruneResult> {
+  const planned = await planPrune(scope, deps, now);
+  const { schedule, policy, timezone, plan, rows } = planned;
+  const result = resultOf(planned, false);
+  if (plan.remove.length === 0) return result;
   const byId = new Map<string, Backup>(rows.map((row) => [row.id, row]));
   for (const { id } of plan.remove) {
     const current = await deps.db.prisma.backup.findUnique({ where: { id } });

@@ -182,9 +182,7 @@ describe('backup schedules on a real database', () => {
     expect(dry.plan.keep.find((backup) => backup.id === newest?.id)?.reasons).toEqual(expect.arrayContaining(['daily 2027-01-13']));
     // Nothing changed by the plan.
     expect(await prisma().backup.count({ where: { status: 'COMPLETED', id: { in: rows.map((row) => row.id) } } })).toBe(4);
-    const applied = await exclusive(deps(), (lock) =>
-      pruneLocked({ policy: { keepDaily: 1 }, timezone: 'UTC', dryRun: false }, deps(), lock, now),
-    );
+    const applied = await exclusive(deps(), (lock) => pruneLocked({ policy: { keepDaily: 1 }, timezone: 'UTC' }, deps(), lock, now));
     expect([...applied.removed].sort()).toEqual([second?.id, third?.id].sort());
     for (const row of [second, third]) expect(fs.existsSync(path.join(deps().backupDir, row?.filename ?? ''))).toBe(false);
     expect(fs.existsSync(path.join(deps().backupDir, oldest?.filename ?? ''))).toBe(true);

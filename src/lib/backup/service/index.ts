@@ -1,4 +1,4 @@
-import { planPrune, pruneLocked, type TPruneResult, type TPruneScope } from '../scheduling/prune';
+import { previewPrune, pruneLocked, type TPruneScope } from '../scheduling/prune';
 import { createBackupLocked, type TCreateBackupInput } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
@@ -64,17 +64,5 @@ export const deleteBackup = (id: string, deps: TBackupDeps) => exclusive(deps, (
 export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, (lock) => recoverInterruptedBackups(deps, lock));
 
 /** Applies a retention policy (under the lock), or only plans it on a dry run (no lock: a preview works while a backup runs). */
-export async function pruneBackups(input: TPruneScope & { dryRun: boolean }, deps: TBackupDeps, now: Date) {
-  if (!input.dryRun) return exclusive(deps, (lock) => pruneLocked(input, deps, lock, now));
-  const { plan, policy, timezone, schedule } = await planPrune(input, deps, now);
-  return {
-    dryRun: true,
-    scheduleId: schedule?.id ?? null,
-    policy,
-    timezone,
-    keep: plan.keep.map((backup) => ({ id: backup.id, createdAt: backup.createdAt.toISOString(), reasons: backup.reasons })),
-    remove: plan.remove.map((backup) => ({ id: backup.id, createdAt: backup.createdAt.toISOString() })),
-    removed: [],
-    failed: [],
-  } satisfies TPruneResult;
-}
+export const pruneBackups = (input: TPruneScope & { dryRun: boolean }, deps: TBackupDeps, now: Date) =>
+  input.dryRun ? previewPrune(input, deps, now) : exclusive(deps, (lock) => pruneLocked(input, deps, lock, now));
