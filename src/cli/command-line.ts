@@ -1,9 +1,6 @@
 import { type TCommand, type TInvocation, UsageError } from './command';
 import { COMMANDS } from './commands';
 
-/** The longest name a command may have, in words (`schedule add`). */
-const MAX_WORDS = 2;
-
 /** Synopses longer than this get their summary on a line of its own. */
 const WRAP_AT = 44;
 
@@ -50,21 +47,23 @@ export function parseCommandLine(argv: string[], commands: readonly TCommand[] =
   if (argv.includes('--help')) return { kind: 'help' };
   const start = argv.findIndex((arg) => !arg.startsWith('-'));
   if (start === -1) return { kind: 'no-command' };
-  const words = argv.slice(start, start + MAX_WORDS);
+  const longest = Math.max(...commands.map((command) => command.name.split(' ').length));
+  const words = argv.slice(start, start + longest);
   for (let count = words.length; count > 0; count--) {
     const name = words.slice(0, count).join(' ');
-    if (words.slice(0, count).some((word) => word.startsWith('-'))) continue;
     const command = commands.find((candidate) => candidate.name === name);
     if (!command) continue;
     try {
       return { kind: 'run', command, invocation: command.parse([...argv.slice(0, start), ...argv.slice(start + count)]) };
     } catch (error) {
       // parseArgs' own errors (an unknown option, a missing value) are usage errors too.
-      if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS_')) {
-        return { kind: 'usage-error', message: (error as Error).message };
-      }
+      if (error instanceof UsageError || isParseArgsError(error)) return { kind: 'usage-error', message: error.message };
       throw error;
     }
   }
   return { kind: 'usage-error', message: `unknown command "${words[0]}"` };
+}
+
+function isParseArgsError(error: unknown): error is TypeError {
+  return error instanceof TypeError && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS_');
 }
