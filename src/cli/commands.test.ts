@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '@/test/cli-process';
-import { defineCommand, requireArg, requireYes } from './command';
 import { parseCommandLine, usageOf } from './command-line';
 import { COMMANDS } from './commands';
 
@@ -13,6 +12,8 @@ const NEEDS_KEY_LINES: Record<string, string[]> = {
   verify: ['verify', 'cmwx3gdpg0000547dvc7iix2z'],
   restore: ['restore', 'cmwx3gdpg0000547dvc7iix2z', '--yes'],
   'restore-file': ['restore-file', '/dev/null', '--yes'],
+  scheduler: ['scheduler'],
+  'run-due': ['run-due'],
 };
 
 describe('the command table', () => {
@@ -24,12 +25,14 @@ describe('the command table', () => {
     const lines = usage.split('\n');
     for (const command of COMMANDS) {
       const synopsis = `  ${command.name} ${command.synopsis}`.trimEnd();
+      // A long synopsis has its summary on the next line.
+      const entries = lines.map((line, index) => (line === synopsis ? `${line} ${lines[index + 1]}` : line));
       expect(
-        lines.filter((line) => line.startsWith(`${synopsis} `) && line.endsWith(`  ${command.summary}`)),
+        entries.filter((entry) => entry.startsWith(`${synopsis} `) && entry.endsWith(`  ${command.summary}`)),
         command.name,
       ).toHaveLength(1);
     }
-    expect(usage).toContain('create, verify, restore and restore-file need BACKUP_ENCRYPTION_KEY.');
+    expect(usage).toContain('create, verify, restore, restore-file, scheduler and run-due need BACKUP_ENCRYPTION_KEY.');
   });
 
   it("shows every command's own options in its synopsis", () => {
@@ -59,46 +62,26 @@ describe('the command table', () => {
   });
 
   it('finds two-word commands, each with options of its own', () => {
-    const commands = [
-      ...COMMANDS,
-      defineCommand({
-        name: 'schedule remove',
-        synopsis: '<id> --yes',
-        summary: 'remove a schedule',
-        options: { yes: { type: 'boolean' } },
-        needsKey: false,
-        parse: ({ args, values }) => {
-          const id = requireArg(args, 'schedule id');
-          requireYes(values.yes, 'schedule remove');
-          return async () => ({ success: true, data: id });
-        },
-        describe: (id) => `Removed ${id}`,
-      }),
-      defineCommand({
-        name: 'schedule add',
-        synopsis: '--cron <expression>',
-        summary: 'add a schedule',
-        options: { cron: { type: 'string' } },
-        needsKey: true,
-        parse: ({ values }) => {
-          const cron = values.cron;
-          return async () => ({ success: true, data: cron });
-        },
-        describe: (cron) => `Added ${cron}`,
-      }),
-    ];
-    expect(parseCommandLine(['schedule', 'remove', 'abc', '--yes'], commands)).toMatchObject({
+    expect(parseCommandLine(['schedule', 'remove', 'cmwx3gdpg0000547dvc7iix2z', '--yes'])).toMatchObject({
       kind: 'run',
       command: { name: 'schedule remove' },
     });
-    expect(parseCommandLine(['schedule', 'add', '--cron', '0 2 * * *'], commands)).toMatchObject({
+    expect(parseCommandLine(['schedule', 'add', '--cron', '0 2 * * *', '--keep-daily', '7'])).toMatchObject({
       kind: 'run',
       command: { name: 'schedule add' },
     });
-    expect(parseCommandLine(['schedule', 'remove', 'abc', '--cron', 'x'], commands)).toMatchObject({ kind: 'usage-error' });
-    expect(parseCommandLine(['schedule'], commands)).toEqual({ kind: 'usage-error', message: 'unknown command "schedule"' });
-    expect(usageOf(commands)).toMatch(/^ {2}schedule remove <id> --yes +remove a schedule$/m);
-    expect(usageOf(commands)).toContain('create, verify, restore, restore-file and schedule add need BACKUP_ENCRYPTION_KEY.');
+    // --cron is schedule add's, not schedule remove's.
+    expect(parseCommandLine(['schedule', 'remove', 'cmwx3gdpg0000547dvc7iix2z', '--cron', 'x'])).toMatchObject({ kind: 'usage-error' });
+    expect(parseCommandLine(['schedule'])).toEqual({ kind: 'usage-error', message: 'unknown command "schedule"' });
+    expect(parseCommandLine(['schedule', 'add', '--keep-daily', 'seven', '--cron', '0 2 * * *'])).toEqual({
+      kind: 'usage-error',
+      message: '--keep-daily takes a whole number, not "seven"',
+    });
+    expect(parseCommandLine(['prune', '--schedule', 'cmwx3gdpg0000547dvc7iix2z', '--keep-last', '1'])).toEqual({
+      kind: 'usage-error',
+      message: 'give either --schedule or --keep-… rules, not both',
+    });
+    expect(usageOf()).toMatch(/^ {2}schedule remove <id> --yes +remove a schedule/m);
   });
 
   // The compiled CLI, through the bin, as an operator runs it.
