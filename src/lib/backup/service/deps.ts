@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import type { TDb } from '@/lib/db/client';
+import type { TRaiseAlert } from '../alerts/alert-event';
 import type { TKeyring } from '../crypto/keys';
 import { type TProgress, updateProgress } from '../process/progress';
 import { readCatalog } from '../schema/catalog';
@@ -35,6 +36,8 @@ export interface TBackupDeps {
    * fault-injection tests use it to act at a chosen point.
    */
   onProgress?: (progress: TProgress) => void | Promise<void>;
+  /** Tells a person that something went wrong (or right again): README, "Alerts". Absent: nothing is sent (tests, tools). */
+  alert?: TRaiseAlert;
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */

@@ -52,7 +52,17 @@ describe('backup lifecycle', () => {
   it('reads every model in the client data model from a table', () => {
     const names = schemaModelsOf(bed.db.prisma).map((model) => model.name);
     expect(names).toHaveLength(35);
-    expect(names).toEqual(expect.arrayContaining(['School', 'AttendanceRecord', 'StudentGuardian', 'Backup', 'AuditLog', 'BackupSchedule', 'BackupScheduleRun']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'School',
+        'AttendanceRecord',
+        'StudentGuardian',
+        'Backup',
+        'AuditLog',
+        'BackupSchedule',
+        'BackupScheduleRun',
+      ]),
+    );
   });
 
   it('refuses a second backup while one runs: a backup or restore is already running', async () => {
