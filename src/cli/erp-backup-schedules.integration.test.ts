@@ -18,8 +18,9 @@ describe('erp-backup schedules, runners and retention', { timeout: 600_000 }, ()
 
   it('adds and lists schedules, runs one catch-up backup for missed slots, prunes by policy, pins and removes, in the documented JSON shapes', async () => {
     const listed = dataOf(await cli.run('schedule', 'list', '--json'));
-    // A fresh install is protected by default.
-    expect(listed).toEqual([
+    // A fresh install is protected by default: a nightly backup, a weekly drill and a weekly scrub.
+    expect(listed.map((schedule: { kind: string }) => schedule.kind)).toEqual(['BACKUP', 'DRILL', 'SCRUB']);
+    expect(listed[0]).toEqual(
       expect.objectContaining({
         name: 'Nightly backup',
         cron: '0 2 * * *',
@@ -30,7 +31,7 @@ describe('erp-backup schedules, runners and retention', { timeout: 600_000 }, ()
         lastStatus: null,
         timezone: expect.any(String),
       }),
-    ]);
+    );
     // Out of the way: this test controls which slots are due.
     await cli.withDb((db) => db.prisma.backupSchedule.updateMany({ data: { enabled: false } }));
 
@@ -38,6 +39,7 @@ describe('erp-backup schedules, runners and retention', { timeout: 600_000 }, ()
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ success: false, error: expect.stringContaining('25') });
     expect((await cli.run('schedule', 'add', '--cron', '0 * * * *', '--keep-last', 'two')).code).toBe(2);
+    expect((await cli.run('schedule', 'add', '--cron', '0 * * * *', '--kind', 'vacuum')).code).toBe(2);
 
     const added = dataOf(await cli.run('schedule', 'add', '--cron', '0 * * * *', '--timezone', 'UTC', '--keep-last', '1', '--json'));
     expect(added).toEqual({ id: expect.stringMatching(/^c/), nextRunAt: expect.any(String) });

@@ -39,6 +39,15 @@ function policyOf(values: TKeepValues): TRetentionPolicy | undefined {
   return Object.keys(given).length > 0 ? (given as TRetentionPolicy) : undefined;
 }
 
+const KINDS = { backup: 'BACKUP', drill: 'DRILL', scrub: 'SCRUB' } as const;
+
+function kindOf(value: string | undefined): (typeof KINDS)[keyof typeof KINDS] | undefined {
+  if (value === undefined) return undefined;
+  const kind = KINDS[value.toLowerCase() as keyof typeof KINDS];
+  if (!kind) throw new UsageError(`--kind is one of backup, drill, scrub, not "${value}"`);
+  return kind;
+}
+
 /** The schedule, runner, retention and pin commands (issue 11 in the README's "Schedules and retention"). */
 export const SCHEDULE_COMMANDS: readonly TCommand[] = [
   defineCommand({
@@ -55,15 +64,21 @@ export const SCHEDULE_COMMANDS: readonly TCommand[] = [
   }),
   defineCommand({
     name: 'schedule add',
-    synopsis: `--cron "<expr>" [--timezone TZ] [--name N] ${KEEP_SYNOPSIS}`,
-    summary: "add a schedule (5-field cron, IANA timezone, the server's by default)",
-    options: { cron: { type: 'string' }, timezone: { type: 'string' }, name: { type: 'string' }, ...KEEP_OPTIONS },
+    synopsis: `--cron "<expr>" [--timezone TZ] [--name N] [--kind backup|drill|scrub] ${KEEP_SYNOPSIS}`,
+    summary: "add a schedule (5-field cron, IANA timezone, the server's by default; backups unless --kind says otherwise)",
+    options: {
+      cron: { type: 'string' },
+      timezone: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      ...KEEP_OPTIONS,
+    },
     needsKey: false,
     parse: ({ args, values }) => {
       requireNoArgs(args, 'schedule add');
       const { cron } = values;
       if (!cron) throw new UsageError('schedule add needs --cron "<minute hour day-of-month month day-of-week>"');
-      const input = { cron, timezone: values.timezone, name: values.name, retention: policyOf(values) };
+      const input = { cron, timezone: values.timezone, name: values.name, kind: kindOf(values.kind), retention: policyOf(values) };
       return async ({ backups }) => {
         const added = await backups.addSchedule(input);
         return added.success ? { success: true, data: { id: added.data.id, nextRunAt: added.data.nextRunAt } } : added;

@@ -20,16 +20,17 @@ export function policyInWords(policy: TScheduleView['retention']): string {
 export function describeSchedules(schedules: TScheduleView[]): string {
   if (schedules.length === 0) return 'No schedules. Add one with: erp-backup schedule add --cron "0 2 * * *" --keep-daily 7';
   return table([
-    ['ID', 'NAME', 'WHEN', 'ENABLED', 'NEXT RUN', 'LAST RUN', 'LAST RESULT', 'KEEPS'],
+    ['ID', 'KIND', 'NAME', 'WHEN', 'ENABLED', 'NEXT RUN', 'LAST RUN', 'LAST RESULT', 'KEEPS'],
     ...schedules.map((s) => [
       s.id,
+      s.kind.toLowerCase(),
       s.name,
       s.description,
       s.enabled ? 'yes' : 'no',
       s.nextRunAt ?? '-',
       s.lastRunAt ?? '-',
       s.lastStatus ?? '-',
-      policyInWords(s.retention),
+      s.kind === 'BACKUP' ? policyInWords(s.retention) : '-',
     ]),
   ]);
 }

@@ -172,8 +172,9 @@ export async function listSchedules(options: TCallOptions = {}): Promise<TServic
   return toResult(async () => {
     const deps = await depsFor(options);
     // A fresh install shows its default schedule even before a runner has started.
-    await service.ensureDefaultSchedule(deps);
-    return service.listSchedules(deps, nowFor(options));
+    const now = nowFor(options);
+    await service.ensureDefaultSchedule(deps, now);
+    return service.listSchedules(deps, now);
   });
 }
 

@@ -20,7 +20,7 @@ export interface TRunDueResult {
  * asked to stop. Safe to run from any number of processes at once.
  */
 export async function runDue(deps: TBackupDeps, context: TRunContext): Promise<TRunDueResult> {
-  await ensureDefaultSchedule(deps);
+  await ensureDefaultSchedule(deps, context.clock());
   const claimed = await claimDueSlots(deps, context.clock());
   const runs: TRunOutcome[] = [];
   while (interruptionReason() === null) {

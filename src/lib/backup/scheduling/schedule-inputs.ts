@@ -9,8 +9,13 @@ const ZScheduleName = z.string().trim().min(1, 'A schedule name cannot be empty'
 const ZCronText = z.string().trim().min(1, 'A cron expression is required').max(200);
 const ZTimezoneText = z.string().trim().min(1).max(100);
 
+/** What a schedule's slots do (README, "Schedules and retention"). */
+export const ZScheduleKind = z.enum(['BACKUP', 'DRILL', 'SCRUB']);
+
 export const ZScheduleInput = z
   .object({
+    /** BACKUP when omitted. */
+    kind: ZScheduleKind.optional(),
     name: ZScheduleName.optional(),
     cron: ZCronText,
     /** IANA timezone; the server's when omitted. */

@@ -1,4 +1,4 @@
-import type { BackupSchedule, Prisma } from '@/generated/prisma/client';
+import type { BackupSchedule, Prisma, ScheduleKind } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors/errors';
 import { describeSchedule } from '../schedule/describe';
@@ -11,6 +11,8 @@ import type { TScheduleInput, TScheduleUpdate } from './schedule-inputs';
 /** A schedule as callers see it (`erp-backup schedule list --json`, the dashboard): plain JSON. */
 export interface TScheduleView {
   id: string;
+  /** What its slots do: take a backup (then prune), drill the newest backup, or scrub every backup's copies. */
+  kind: ScheduleKind;
   name: string;
   cron: string;
   timezone: string;
@@ -29,40 +31,49 @@ export interface TScheduleView {
   createdAt: string;
 }
 
-/** The schedule a fresh install gets: protected by default (README, "Schedules"). */
-export const DEFAULT_SCHEDULE = {
-  name: 'Nightly backup',
-  cron: '0 2 * * *',
-  retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
-} as const;
+/**
+ * The schedules a fresh install gets: protected by default (README,
+ * "Schedules and retention"): a nightly backup, a weekly restore drill of the
+ * newest backup, and a weekly scrub of every backup's copies.
+ */
+export const DEFAULT_SCHEDULES: readonly { kind: ScheduleKind; name: string; cron: string; retention: TRetentionPolicy }[] = [
+  { kind: 'BACKUP', name: 'Nightly backup', cron: '0 2 * * *', retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12 } },
+  { kind: 'DRILL', name: 'Weekly restore drill', cron: '0 4 * * 0', retention: {} },
+  { kind: 'SCRUB', name: 'Weekly scrub', cron: '0 5 * * 6', retention: {} },
+];
 
-/** Transaction-scoped advisory lock key: two processes starting together create one default schedule, not two. */
+/** Transaction-scoped advisory lock key: two processes starting together create one default schedule of each kind, not two. */
 const DEFAULT_SCHEDULE_LOCK = 7_361_402_117;
 
-/** The server's own IANA timezone, for the default schedule. */
+/** The server's own IANA timezone, for the default schedules. */
 export function serverTimezone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /**
- * Creates the default schedule in a database that never had a schedule.
- * Removed schedules are kept (soft-deleted), so an administrator who removed
- * the default one does not see it come back.
+ * Creates the default schedule of each kind the database never had a
+ * schedule of (a fresh install gets all three; an upgraded one the kinds it
+ * lacks). Removed schedules are kept (soft-deleted), so an administrator who
+ * removed a default one does not see it come back. A new schedule owes
+ * nothing for the time before `now`. Returns how many it made.
  */
-export async function ensureDefaultSchedule(deps: TBackupDeps, timezone = serverTimezone()): Promise<boolean> {
+export async function ensureDefaultSchedule(deps: TBackupDeps, now: Date, timezone = serverTimezone()): Promise<number> {
   return deps.db.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DEFAULT_SCHEDULE_LOCK}::bigint)`;
-    if ((await tx.backupSchedule.count()) > 0) return false;
-    const created = await tx.backupSchedule.create({
-      data: { ...DEFAULT_SCHEDULE, timezone, lastSlotAt: new Date(), createdById: null },
-    });
-    await writeAudit(tx, deps.audit, {
-      action: 'backup.schedule.created',
-      outcome: 'SUCCESS',
-      targetId: created.id,
-      details: { name: created.name, cron: created.cron, timezone, retention: DEFAULT_SCHEDULE.retention, default: true },
-    });
-    return true;
+    const existing = await tx.backupSchedule.groupBy({ by: ['kind'], _count: true });
+    const missing = DEFAULT_SCHEDULES.filter((schedule) => !existing.some((group) => group.kind === schedule.kind));
+    for (const schedule of missing) {
+      const created = await tx.backupSchedule.create({
+        data: { ...schedule, retention: schedule.retention as Prisma.InputJsonObject, timezone, lastSlotAt: now, createdById: null },
+      });
+      await writeAudit(tx, deps.audit, {
+        action: 'backup.schedule.created',
+        outcome: 'SUCCESS',
+        targetId: created.id,
+        details: { kind: created.kind, name: created.name, cron: created.cron, timezone, retention: schedule.retention, default: true },
+      });
+    }
+    return missing.length;
   });
 }
 
@@ -86,6 +97,7 @@ function toView(row: BackupSchedule, lastRun: TLastRun | undefined, now: Date): 
   const next = row.enabled ? nextSlot(schedule, row.lastSlotAt ?? row.createdAt) : null;
   return {
     id: row.id,
+    kind: row.kind,
     name: row.name,
     cron: row.cron,
     timezone: row.timezone,
@@ -136,6 +148,13 @@ export async function getSchedule(id: string, deps: TBackupDeps, now: Date): Pro
   return toView(row, lastRun ?? undefined, now);
 }
 
+/** Drills and scrubs make no backups, so a retention policy on them would do nothing: refused rather than silently kept. */
+function refuseRetentionOutsideBackups(kind: ScheduleKind, retention: TRetentionPolicy | undefined): void {
+  if (kind !== 'BACKUP' && retention && !isEmptyPolicy(retention)) {
+    throw new BackupError('INVALID_INPUT', `A ${kind.toLowerCase()} schedule makes no backups, so it takes no retention policy`);
+  }
+}
+
 function checkedPolicy(policy: TRetentionPolicy): Prisma.InputJsonObject {
   // A schedule without a policy keeps everything; an explicit empty one is what `prune` refuses.
   if (isEmptyPolicy(policy)) return {};
@@ -145,8 +164,11 @@ function checkedPolicy(policy: TRetentionPolicy): Prisma.InputJsonObject {
 /** Adds a schedule. Its first slot is the first one after now: a new schedule owes nothing for the past. */
 export async function addSchedule(input: TScheduleInput, deps: TBackupDeps, now: Date): Promise<TScheduleView> {
   const schedule = validSchedule({ cron: input.cron, timezone: input.timezone ?? serverTimezone() });
+  const kind = input.kind ?? 'BACKUP';
+  refuseRetentionOutsideBackups(kind, input.retention);
   const row = await deps.db.prisma.backupSchedule.create({
     data: {
+      kind,
       name: input.name ?? describeSchedule(schedule),
       cron: schedule.cron,
       timezone: schedule.timezone,
@@ -160,7 +182,7 @@ export async function addSchedule(input: TScheduleInput, deps: TBackupDeps, now:
     action: 'backup.schedule.created',
     outcome: 'SUCCESS',
     targetId: row.id,
-    details: { name: row.name, cron: row.cron, timezone: row.timezone, enabled: row.enabled, retention: row.retention },
+    details: { kind: row.kind, name: row.name, cron: row.cron, timezone: row.timezone, enabled: row.enabled, retention: row.retention },
   });
   return toView(row, undefined, now);
 }
@@ -172,6 +194,7 @@ export async function addSchedule(input: TScheduleInput, deps: TBackupDeps, now:
  */
 export async function updateSchedule(id: string, input: TScheduleUpdate, deps: TBackupDeps, now: Date): Promise<TScheduleView> {
   const current = await findSchedule(deps, id);
+  refuseRetentionOutsideBackups(current.kind, input.retention);
   const schedule = validSchedule({ cron: input.cron ?? current.cron, timezone: input.timezone ?? current.timezone });
   const retimed = schedule.cron !== current.cron || schedule.timezone !== current.timezone || (input.enabled === true && !current.enabled);
   const row = await deps.db.prisma.backupSchedule.update({

@@ -29,21 +29,28 @@ describe('backup schedules on a real database', () => {
     await prisma().backupSchedule.deleteMany();
   }
 
-  it('creates the default schedule once, in a database that never had one, and never brings it back', async () => {
+  it('creates the default schedules once, in a database that never had one of their kind, and never brings one back', async () => {
     await clearSchedules();
-    const created = await Promise.all([ensureDefaultSchedule(deps(), 'Europe/London'), ensureDefaultSchedule(deps(), 'Europe/London')]);
-    expect(created.filter(Boolean)).toHaveLength(1);
-    const [schedule] = await listSchedules(deps(), T0);
-    expect(schedule).toMatchObject({
-      cron: '0 2 * * *',
-      timezone: 'Europe/London',
-      enabled: true,
-      description: 'Every day at 02:00, Europe/London',
+    const created = await Promise.all([ensureDefaultSchedule(deps(), T0, 'Europe/London'), ensureDefaultSchedule(deps(), T0, 'Europe/London')]);
+    expect(created.sort()).toEqual([0, 3]);
+    const schedules = await listSchedules(deps(), T0);
+    expect(schedules.map(({ kind, cron, timezone, enabled }) => ({ kind, cron, timezone, enabled }))).toEqual([
+      { kind: 'BACKUP', cron: '0 2 * * *', timezone: 'Europe/London', enabled: true },
+      { kind: 'DRILL', cron: '0 4 * * 0', timezone: 'Europe/London', enabled: true },
+      { kind: 'SCRUB', cron: '0 5 * * 6', timezone: 'Europe/London', enabled: true },
+    ]);
+    const [nightly] = schedules;
+    expect(nightly).toMatchObject({ description: 'Every day at 02:00, Europe/London', retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12 } });
+    await removeSchedule(nightly?.id ?? '', deps(), T0);
+    expect(await ensureDefaultSchedule(deps(), T0)).toBe(0);
+    expect((await listSchedules(deps(), T0)).map((schedule) => schedule.kind)).toEqual(['DRILL', 'SCRUB']);
+    // An install upgraded from before drills and scrubs gets the kinds it lacks, once.
+    await prisma().backupScheduleRun.deleteMany();
+    await prisma().backupSchedule.deleteMany({ where: { kind: { not: 'BACKUP' } } });
+    expect(await ensureDefaultSchedule(deps(), T0)).toBe(2);
+    await expect(addSchedule({ kind: 'SCRUB', cron: '0 1 * * *', retention: { keepLast: 3 } }, deps(), T0)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
     });
-    expect(schedule?.retention).toEqual({ keepDaily: 7, keepWeekly: 4, keepMonthly: 12 });
-    await removeSchedule(schedule?.id ?? '', deps(), T0);
-    expect(await ensureDefaultSchedule(deps())).toBe(false);
-    expect(await listSchedules(deps(), T0)).toEqual([]);
   });
 
   it('refuses a malformed cron expression or an unknown timezone, saying which', async () => {

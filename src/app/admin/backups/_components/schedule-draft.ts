@@ -11,6 +11,13 @@ import type { TScheduleView } from '@/lib/backup/scheduling/schedule-store';
  * server checks everything again.
  */
 
+/** What each kind of schedule does, in the dashboard's words. */
+export const KIND_LABELS: Record<TScheduleView['kind'], string> = {
+  BACKUP: 'Backup',
+  DRILL: 'Restore drill',
+  SCRUB: 'Scrub',
+};
+
 /** How the timing is given: one of the presets, or a cron expression. */
 export type TTimingMode = TSchedulePreset['kind'] | 'advanced';
 
@@ -19,6 +26,8 @@ export type TRetentionKey = (typeof RETENTION_KEYS)[number];
 
 /** What the inputs hold: text, as typed. */
 export interface TScheduleDraft {
+  /** What the slots do; fixed once the schedule exists. */
+  kind: TScheduleView['kind'];
   name: string;
   mode: TTimingMode;
   /** Hourly: minute past the hour. */
@@ -48,6 +57,7 @@ export function draftOf(schedule: TScheduleView | undefined, serverTimezone: str
   const cron = schedule?.cron ?? '0 2 * * *';
   const preset = presetOf(cron);
   return {
+    kind: schedule?.kind ?? 'BACKUP',
     name: schedule?.name ?? '',
     mode: preset?.kind ?? 'advanced',
     minute: preset?.kind === 'hourly' ? String(preset.minute) : '0',

@@ -7,9 +7,15 @@ import type { TScheduleView } from '@/lib/backup/scheduling/schedule-store';
 import { AlertMessage } from './alert-message';
 import { RetentionFields } from './retention-fields';
 import { RetentionPreview } from './retention-preview';
-import { draftCron, draftOf, draftPolicy, type TScheduleDraft, withMode } from './schedule-draft';
+import { draftCron, draftOf, draftPolicy, KIND_LABELS, type TScheduleDraft, withMode } from './schedule-draft';
 import { TimingFields } from './timing-fields';
 import { callAction } from './use-server-action';
+
+const KIND_HINTS: Record<TScheduleDraft['kind'], string> = {
+  BACKUP: 'Takes a backup, then removes the backups its retention policy does not keep.',
+  DRILL: 'Restores the newest backup into a throwaway database and checks every table matches what the backup recorded.',
+  SCRUB: "Checks every backup's copies (present, size, checksum, authentication) and repairs one from a good copy.",
+};
 
 interface TScheduleFormProps {
   /** The schedule to edit; a new one when absent. */
@@ -39,18 +45,21 @@ export function ScheduleForm({ schedule, serverTimezone, onDone }: TScheduleForm
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (saving) return;
-    const problem = timing.error ?? retention.error;
-    if (timing.cron === undefined || retention.policy === undefined) {
+    const keepsBackups = draft.kind === 'BACKUP';
+    const problem = timing.error ?? (keepsBackups ? retention.error : null);
+    if (timing.cron === undefined || (keepsBackups && retention.policy === undefined)) {
       setError(problem ?? 'Check the form');
       return;
     }
     const name = draft.name.trim();
-    const fields = { cron: timing.cron, timezone: draft.timezone, retention: retention.policy };
+    const base = { cron: timing.cron, timezone: draft.timezone };
+    // Drills and scrubs make no backups, so they have no retention policy.
+    const fields = keepsBackups && retention.policy ? { ...base, retention: retention.policy } : base;
     setSaving(true);
     setError(null);
     const result = schedule
       ? await callAction(updateScheduleAction, schedule.id, { ...fields, ...(name ? { name } : {}) })
-      : await callAction(addScheduleAction, { ...fields, ...(name ? { name } : {}) });
+      : await callAction(addScheduleAction, { ...fields, kind: draft.kind, ...(name ? { name } : {}) });
     setSaving(false);
     if (!result.success) {
       setError(result.error);
@@ -80,34 +89,55 @@ export function ScheduleForm({ schedule, serverTimezone, onDone }: TScheduleForm
             : 'Optional: without one, the schedule is named after its timing.'}
         </p>
       </div>
+      <div className="field">
+        <label htmlFor={`${id}-kind`}>What it does</label>
+        <select
+          id={`${id}-kind`}
+          value={draft.kind}
+          onChange={(event) => change({ kind: event.target.value as TScheduleDraft['kind'] })}
+          disabled={saving || Boolean(schedule)}
+          aria-describedby={`${id}-kind-hint`}
+        >
+          {Object.entries(KIND_LABELS).map(([kind, label]) => (
+            <option key={kind} value={kind}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <p id={`${id}-kind-hint`} className="muted field-hint">
+          {KIND_HINTS[draft.kind]}
+        </p>
+      </div>
       <TimingFields
         draft={draft}
         onChange={change}
         onModeChange={(mode) => setDraft((current) => withMode(current, mode))}
         disabled={saving}
       />
-      <fieldset className="form-group" disabled={saving}>
-        <legend>Retention</legend>
-        <p className="muted field-hint">
-          After each backup of this schedule, its backups that no rule keeps are removed. Leave every field empty to keep them all.
-        </p>
-        <RetentionFields
-          values={draft.retention}
-          onChange={(key, value) => change({ retention: { ...draft.retention, [key]: value } })}
-          policy={retention.policy ?? null}
-        />
-        {schedule ? (
-          <RetentionPreview
-            scope={retention.policy ? { scheduleId: schedule.id, policy: retention.policy, timezone: draft.timezone } : null}
-            problem={retention.error}
+      {draft.kind === 'BACKUP' ? (
+        <fieldset className="form-group" disabled={saving}>
+          <legend>Retention</legend>
+          <p className="muted field-hint">
+            After each backup of this schedule, its backups that no rule keeps are removed. Leave every field empty to keep them all.
+          </p>
+          <RetentionFields
+            values={draft.retention}
+            onChange={(key, value) => change({ retention: { ...draft.retention, [key]: value } })}
+            policy={retention.policy ?? null}
           />
-        ) : (
-          <>
-            {retention.error ? <p className="field-error">{retention.error}</p> : null}
-            <p className="muted field-hint">A new schedule has no backups yet, so this policy removes nothing now.</p>
-          </>
-        )}
-      </fieldset>
+          {schedule ? (
+            <RetentionPreview
+              scope={retention.policy ? { scheduleId: schedule.id, policy: retention.policy, timezone: draft.timezone } : null}
+              problem={retention.error}
+            />
+          ) : (
+            <>
+              {retention.error ? <p className="field-error">{retention.error}</p> : null}
+              <p className="muted field-hint">A new schedule has no backups yet, so this policy removes nothing now.</p>
+            </>
+          )}
+        </fieldset>
+      ) : null}
       <AlertMessage message={error} />
       <div className="modal-actions">
         <button type="button" className="button button-secondary" onClick={onDone} disabled={saving}>

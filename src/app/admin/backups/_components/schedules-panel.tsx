@@ -3,6 +3,7 @@ import type { TBackupRef } from './activity-sentence';
 import { formatInZone } from './format';
 import { retentionWords } from './retention-words';
 import { AddScheduleButton, ScheduleActions } from './schedule-actions';
+import { KIND_LABELS } from './schedule-draft';
 import { StatusBadge } from './status-badge';
 
 interface TSchedulesPanelProps {
@@ -52,7 +53,8 @@ export function SchedulesPanel({ schedules, serverTimezone, backups }: TSchedule
         <AddScheduleButton serverTimezone={serverTimezone} />
       </div>
       <p className="muted">
-        Backups made automatically, exactly once per time slot whichever server runs them, each followed by its retention policy.
+        Backups, restore drills and scrubs run automatically, exactly once per time slot whichever server runs them; each backup is followed
+        by its schedule's retention policy.
       </p>
       {schedules.length ? (
         <ul className="schedule-list">
@@ -62,6 +64,7 @@ export function SchedulesPanel({ schedules, serverTimezone, backups }: TSchedule
               <li key={schedule.id} className="schedule-card">
                 <div className="schedule-head">
                   <h3 id={nameId}>{schedule.name}</h3>
+                  <span className="schedule-kind">{KIND_LABELS[schedule.kind]}</span>
                   <StatusBadge status={schedule.enabled ? 'ENABLED' : 'DISABLED'} />
                 </div>
                 <p className="schedule-timing">{schedule.description}</p>
@@ -78,8 +81,12 @@ export function SchedulesPanel({ schedules, serverTimezone, backups }: TSchedule
                   <dd>
                     <LastRun schedule={schedule} backups={backups} />
                   </dd>
-                  <dt>Retention</dt>
-                  <dd>{retentionWords(schedule.retention)}</dd>
+                  {schedule.kind === 'BACKUP' ? (
+                    <>
+                      <dt>Retention</dt>
+                      <dd>{retentionWords(schedule.retention)}</dd>
+                    </>
+                  ) : null}
                 </dl>
                 <ScheduleActions schedule={schedule} serverTimezone={serverTimezone} describedBy={nameId} />
               </li>
