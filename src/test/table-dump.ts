@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@/generated/prisma/client';
 import { displayName, qualifiedName, readCatalog } from '@/lib/backup/schema/catalog';
+import { HISTORY_MODELS } from '@/lib/backup/schema/models';
 import { ident, sqlOf } from '@/lib/backup/sql/sql';
 
 /**
@@ -8,7 +9,8 @@ import { ident, sqlOf } from '@/lib/backup/sql/sql';
  * table without one): two dumps are equal exactly when the data is, for
  * every type. Tables of the current schema are named as they are, those of
  * other `namespaces` as `schema.table`. The backup module's own history
- * (Backup, AuditLog) is left out: restores add to it by design.
+ * and settings (HISTORY_MODELS: Backup, AuditLog, schedules) are left out:
+ * restores add to the history by design and never touch the settings.
  */
 export async function dumpTables(prisma: PrismaClient, only?: string[], namespaces: string[] = []): Promise<Record<string, string[]>> {
   const catalog = await readCatalog(sqlOf(prisma), namespaces);
@@ -19,7 +21,7 @@ export async function dumpTables(prisma: PrismaClient, only?: string[], namespac
     await txSql.execute(`SET LOCAL TimeZone = 'UTC'`);
     const tables = [...catalog.tables.values()].map((table) => ({ ...table, name: displayName(table, catalog.currentSchema) }));
     for (const table of tables.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (['_prisma_migrations', 'Backup', 'AuditLog'].includes(table.name) || (only && !only.includes(table.name))) continue;
+      if (table.name === '_prisma_migrations' || HISTORY_MODELS.has(table.name) || (only && !only.includes(table.name))) continue;
       const orderBy = table.primaryKey.length > 0 ? table.primaryKey.map(ident).join(', ') : '1';
       const rows = await txSql.query<{ row: string }>(`SELECT t::text AS row FROM ${qualifiedName(table)} t ORDER BY ${orderBy}`);
       dump[table.name] = rows.map((r) => r.row);
