@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TAlertEvent } from '@/lib/backup/alerts/alert-event';
 import { createKeyring } from '@/lib/backup/crypto/keys';
+import { acquireOperationLock } from '@/lib/backup/lock/operation-lock';
 import { createBackup, scrubBackups, type TBackupSummary } from '@/lib/backup/service';
 import type { TBackupDeps } from '@/lib/backup/service/deps';
 import { S3Storage } from '@/lib/backup/storage';
@@ -248,5 +249,44 @@ describe('scrub: every copy of every completed backup checked, repaired from the
     const result = await scrubBackups(deps);
 
     expect(result.damaged).toEqual([{ id: backup.id, copy: 'local', problem: expect.stringContaining('auth tag does not authenticate') }]);
+  });
+
+  it('repairs under the operation lock: waits for a running operation, and leaves alone a backup deleted meanwhile', async () => {
+    const backup = await createBackup({}, deps);
+    fs.rmSync(localPath(backup));
+    // Another operation (a delete of this very backup) holds the lock while the scrub reads.
+    const lock = await acquireOperationLock(db.database);
+    const scrub = scrubBackups(deps, { lockWaitMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(fs.existsSync(localPath(backup))).toBe(false);
+    await storage.delete(backup.objectKey ?? '');
+    await db.prisma.backup.update({ where: { id: backup.id }, data: { status: 'DELETED' } });
+    await lock.release();
+
+    const result = await scrub;
+
+    // What looked missing was the delete's doing: not repaired, not recorded, not alerted.
+    expect(result).toMatchObject({ checked: 0, repaired: [], damaged: [], backups: [] });
+    expect(fs.existsSync(localPath(backup))).toBe(false);
+    expect((await rowOf(backup)).scrubStatus).toBeNull();
+    expect(alerts).toEqual([]);
+  });
+
+  it('a repair that cannot get the lock in time leaves the copy recorded as missing, says why, and alerts', async () => {
+    const backup = await createBackup({}, deps);
+    fs.rmSync(localPath(backup));
+    const lock = await acquireOperationLock(db.database);
+    try {
+      const result = await scrubBackups(deps, { lockWaitMs: 0 });
+      expect(result.damaged).toEqual([
+        { id: backup.id, copy: 'local', problem: expect.stringContaining('repairing it failed: a backup or restore is already running') },
+      ]);
+      expect(alerts.map((alert) => alert.incidentKey)).toEqual([`scrub.damaged:${backup.id}:local`]);
+    } finally {
+      await lock.release();
+    }
+    expect((await scrubBackups(deps)).repaired).toEqual([
+      { id: backup.id, copy: 'local', how: 'local copy repaired from the off-site copy' },
+    ]);
   });
 });
