@@ -33,6 +33,6 @@ export const SCRUB_COMMAND = defineCommand({
     return ({ backups }) => backups.scrubBackups();
   },
   // Damage that remains, or a copy nobody could vouch for, is a failed run for cron and monitoring.
-  exitCode: (result) => (result.damaged.length > 0 || result.unchecked.length > 0 ? 1 : 0),
+  exitCode: (result) => (result.clean ? 0 : 1),
   describe: describeScrubbed,
 });

@@ -17,6 +17,8 @@ export interface TScrubOptions {
 
 /** What one scrub run found and did (README, "Scrubbing"). */
 export interface TScrubResult {
+  /** Nothing left to do: no copy stays bad and none was unchecked. The audit row says FAILURE and the CLI exits 1 otherwise. */
+  clean: boolean;
   /** COMPLETED backups checked (one deleted while the scrub read it is left out). */
   checked: number;
   /** Backups whose every copy was good as found. */
@@ -29,11 +31,6 @@ export interface TScrubResult {
   unchecked: { id: string; copy: TCopyName; problem: string }[];
   /** Every backup checked, with what became of each copy (`absent`: its location says it has none). */
   backups: { id: string; filename: string; status: TScrubStatus; local: TCopyState; offsite: TCopyState }[];
-}
-
-/** Whether a scrub leaves nothing to do: no copy bad and none unchecked. The CLI exits 1 otherwise. */
-export function scrubIsClean(result: TScrubResult): boolean {
-  return result.damaged.length === 0 && result.unchecked.length === 0;
 }
 
 /**
@@ -58,7 +55,7 @@ export async function scrubBackups(deps: TBackupDeps, options: TScrubOptions = {
     orderBy: { createdAt: 'asc' },
     select: { id: true, filename: true, location: true, objectKey: true, sizeBytes: true, sha256: true, keyId: true, scrubStatus: true },
   });
-  const result: TScrubResult = { checked: 0, ok: 0, repaired: [], damaged: [], unchecked: [], backups: [] };
+  const result: TScrubResult = { clean: true, checked: 0, ok: 0, repaired: [], damaged: [], unchecked: [], backups: [] };
   for (const row of rows) {
     const copies = await scrubBackup(row, deps, options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS).catch((error: unknown) => {
       (deps.log ?? backupLog)(`The scrub of backup ${row.id} failed: ${String(error)}`);
@@ -77,12 +74,13 @@ export async function scrubBackups(deps: TBackupDeps, options: TScrubOptions = {
     });
     await raiseAlerts(deps, row, copies);
   }
+  result.clean = result.damaged.length === 0 && result.unchecked.length === 0;
   await writeAuditBestEffort(
     prisma,
     deps.audit,
     {
       action: 'backup.scrubbed',
-      outcome: scrubIsClean(result) ? 'SUCCESS' : 'FAILURE',
+      outcome: result.clean ? 'SUCCESS' : 'FAILURE',
       details: { checked: result.checked, ok: result.ok, repaired: result.repaired, damaged: result.damaged, unchecked: result.unchecked },
     },
     deps.log ?? backupLog,

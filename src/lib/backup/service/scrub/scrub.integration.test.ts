@@ -85,6 +85,7 @@ describe('scrub: every copy of every completed backup checked, repaired from the
     const result = await scrubBackups(deps);
 
     expect(result).toEqual({
+      clean: true,
       checked: 1,
       ok: 1,
       repaired: [],
@@ -164,6 +165,7 @@ describe('scrub: every copy of every completed backup checked, repaired from the
     const result = await scrubBackups(deps);
 
     expect(result).toMatchObject({
+      clean: false,
       checked: 1,
       ok: 0,
       repaired: [],
