@@ -82,7 +82,9 @@ export async function scrubBackup(row: TScrubbedRow, deps: TBackupDeps, lockWait
     if (outcome.kind === 'gone') gone = true;
     for (const copy of stillBad) {
       copy.note =
-        outcome.kind === 'failed' ? `it could not be repaired now (${outcome.problem})` : 'there is no good copy to repair it from';
+        outcome.kind === 'failed'
+          ? `there is no good copy to repair it from (not confirmed under the operation lock: ${outcome.problem})`
+          : 'there is no good copy to repair it from';
     }
   }
   return gone ? null : { local, offsite };

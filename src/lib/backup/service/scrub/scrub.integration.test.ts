@@ -221,6 +221,21 @@ describe('scrub: every copy of every completed backup checked, repaired from the
     expect(alerts.map((alert) => alert.incidentKey)).toEqual([`scrub.damaged:${local.id}:local`]);
   });
 
+  it('a CLOUD backup (mode s3) has only its object: a good one is OK, a damaged one cannot be repaired', async () => {
+    const cloud = await createBackup({}, { ...deps, offsite: { mode: 's3', storage } });
+    expect([cloud.location, fs.existsSync(localPath(cloud))]).toEqual(['CLOUD', false]);
+    expect((await scrubBackups(deps)).backups).toEqual([
+      { id: cloud.id, filename: cloud.filename, status: 'OK', local: 'absent', offsite: 'ok' },
+    ]);
+
+    await putObject(cloud, flipByte(await objectBytes(cloud)));
+    const result = await scrubBackups(deps);
+
+    expect(result.damaged).toEqual([{ id: cloud.id, copy: 'offsite', problem: expect.stringContaining('SHA-256 differs') }]);
+    expect(fs.existsSync(localPath(cloud))).toBe(false);
+    expect(alerts.map((alert) => alert.incidentKey)).toEqual([`scrub.damaged:${cloud.id}:offsite`]);
+  });
+
   it('a copy it cannot check (key not configured, no off-site storage) is reported as unchecked: not repaired, not alerted', async () => {
     const backup = await createBackup({}, deps);
     const before = fs.statSync(localPath(backup));
