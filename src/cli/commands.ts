@@ -1,6 +1,7 @@
 import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand } from './command';
 import { describeCreated, describeDeleted, describeList, describeRestored, describeSynced, describeVerified } from './format-output';
 import { SCHEDULE_COMMANDS } from './schedule-commands';
+import { SCRUB_COMMAND } from './scrub-command';
 
 const restoreOptions = {
   yes: { type: 'boolean', default: false },
@@ -107,5 +108,6 @@ export const COMMANDS: readonly TCommand[] = [
     exitCode: (result) => (result.failed.length > 0 ? 1 : 0),
     describe: describeSynced,
   }),
+  SCRUB_COMMAND,
   ...SCHEDULE_COMMANDS,
 ];

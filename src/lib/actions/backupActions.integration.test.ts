@@ -44,6 +44,7 @@ const CALLS: Record<string, () => Promise<{ success: boolean; error?: string }>>
   delete: () => actions.deleteBackupAction(VALID_BUT_UNKNOWN_ID),
   audit: () => actions.listBackupAuditLogAction(),
   sync: () => actions.syncUploadsAction(),
+  scrub: () => actions.scrubBackupsAction(),
 };
 
 async function waitForBackup(id: string) {
@@ -105,6 +106,8 @@ describe('backup server actions', () => {
 
     const verified = await actions.verifyBackupAction(started.data.id);
     expect(verified.success && verified.data.valid).toBe(true);
+    const scrubbed = await actions.scrubBackupsAction();
+    expect(scrubbed.success && scrubbed.data.backups.find((b) => b.id === started.data.id)).toMatchObject({ status: 'OK', local: 'ok' });
 
     const { prisma } = await getDb();
     await prisma.school.update({ where: { id: 'school_edge' }, data: { name: 'Renamed by mistake' } });

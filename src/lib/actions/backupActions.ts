@@ -111,6 +111,18 @@ export const syncUploadsAction = adminAction(
   },
 );
 
+/** Checks every backup's copies, repairs what it can from a good copy, and records what stays damaged. */
+export const scrubBackupsAction = adminAction(
+  'backup.scrub',
+  z.object({}).strict(),
+  () => ({}),
+  async (_input, { audit }) => {
+    const result = await backups.scrubBackups({ actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
 /** One page of the backup module's audit rows, newest first, filterable by action, outcome and period. */
 export const listBackupAuditLogAction = adminAction(
   'backup.audit.list',

@@ -36,6 +36,7 @@ export type {
   TRestoreResult,
   TRunDueResult,
   TScheduleView,
+  TScrubResult,
   TVerifyResult,
 } from '@/lib/backup/service';
 
@@ -110,6 +111,15 @@ export async function syncUploads(
   options: TCallOptions = {},
 ): Promise<TServiceResult<{ uploaded: string[]; failed: { id: string; error: string }[] }>> {
   return toResult(async () => service.syncUploads(await depsFor(options)));
+}
+
+/**
+ * Checks every copy of every completed backup (present, size, SHA-256, auth
+ * tag), repairs a bad copy from the good one, and records and alerts what
+ * stays bad (README, "Scrubbing").
+ */
+export async function scrubBackups(options: TCallOptions = {}): Promise<TServiceResult<service.TScrubResult>> {
+  return toResult(async () => service.scrubBackups(await depsFor(options), { clock: options.clock }));
 }
 
 /** A completed backup's encrypted file as a stream, for download (audited). */

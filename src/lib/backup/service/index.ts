@@ -30,6 +30,7 @@ export { openBackupForDownload } from './open-backup';
 export type { TRestoreOptions, TRestoreResult } from './restore';
 export type { TRestorePlan } from './restore-plan';
 export { planRestore } from './restore-plan';
+export { scrubBackups, type TScrubOptions, type TScrubResult } from './scrub/scrub-backups';
 export type { TBackupSummary } from './summary';
 export type { TVerifyResult } from './verify-backup';
 export { verifyBackup } from './verify-backup';

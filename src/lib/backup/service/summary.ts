@@ -29,6 +29,10 @@ export interface TBackupSummary {
   /** The schedule that made it and the slot it stands for (SCHEDULED backups). */
   scheduleId: string | null;
   scheduledFor: string | null;
+  /** When a scrub last checked its copies, what it found (OK, REPAIRED, DAMAGED, MISSING, UNCHECKED) and, when not OK, what in words. */
+  lastScrubAt: string | null;
+  scrubStatus: string | null;
+  scrubProblem: string | null;
 }
 
 export function toSummary(row: Backup): TBackupSummary {
@@ -56,5 +60,8 @@ export function toSummary(row: Backup): TBackupSummary {
     pinned: row.pinned,
     scheduleId: row.scheduleId,
     scheduledFor: row.scheduledFor?.toISOString() ?? null,
+    lastScrubAt: row.lastScrubAt?.toISOString() ?? null,
+    scrubStatus: row.scrubStatus,
+    scrubProblem: row.scrubProblem,
   };
 }
