@@ -31,7 +31,10 @@ describe('backup schedules on a real database', () => {
 
   it('creates the default schedules once, in a database that never had one of their kind, and never brings one back', async () => {
     await clearSchedules();
-    const created = await Promise.all([ensureDefaultSchedule(deps(), T0, 'Europe/London'), ensureDefaultSchedule(deps(), T0, 'Europe/London')]);
+    const created = await Promise.all([
+      ensureDefaultSchedule(deps(), T0, 'Europe/London'),
+      ensureDefaultSchedule(deps(), T0, 'Europe/London'),
+    ]);
     expect(created.sort()).toEqual([0, 3]);
     const schedules = await listSchedules(deps(), T0);
     expect(schedules.map(({ kind, cron, timezone, enabled }) => ({ kind, cron, timezone, enabled }))).toEqual([
@@ -40,7 +43,10 @@ describe('backup schedules on a real database', () => {
       { kind: 'SCRUB', cron: '0 5 * * 6', timezone: 'Europe/London', enabled: true },
     ]);
     const [nightly] = schedules;
-    expect(nightly).toMatchObject({ description: 'Every day at 02:00, Europe/London', retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12 } });
+    expect(nightly).toMatchObject({
+      description: 'Every day at 02:00, Europe/London',
+      retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
+    });
     await removeSchedule(nightly?.id ?? '', deps(), T0);
     expect(await ensureDefaultSchedule(deps(), T0)).toBe(0);
     expect((await listSchedules(deps(), T0)).map((schedule) => schedule.kind)).toEqual(['DRILL', 'SCRUB']);

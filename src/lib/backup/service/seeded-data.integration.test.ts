@@ -33,7 +33,8 @@ function legacyJson(value: unknown): unknown {
   );
 }
 
-describe('seeded school data', () => {
+// A hundred thousand rows through a backup and a restore: seconds on a quiet machine, minutes on a loaded one.
+describe('seeded school data', { timeout: 240_000 }, () => {
   let db: TTestDb;
   let deps: ReturnType<typeof createTestBackupDeps>;
   beforeAll(async () => {
