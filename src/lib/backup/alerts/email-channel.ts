@@ -35,16 +35,25 @@ export class EmailChannel implements AlertChannel {
   }
 
   async send(message: TAlertMessage, signal?: AbortSignal): Promise<void> {
-    const transport = nodemailer.createTransport(this.config.smtpUrl);
-    const onAbort = () => transport.close();
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // nodemailer's own limits as a backstop; the caller's signal (withTimeout) usually ends a hung dialogue first.
+    const transport = nodemailer.createTransport({
+      url: this.config.smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 10_000,
+    });
     try {
-      await transport.sendMail({ from: this.config.from, to: this.config.to, subject: alertSubject(message), text: alertBody(message) });
+      await transport.sendMail({
+        from: this.config.from,
+        to: this.config.to,
+        subject: alertSubject(message),
+        text: alertBody(message),
+        signal,
+      });
     } catch (error) {
       if (signal?.aborted) throw abortedDelivery(this, error);
       throw this.failure(error);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
       transport.close();
     }
   }
