@@ -1,12 +1,13 @@
 import os from 'node:os';
 import type { TAuditContext } from '@/lib/audit/audit-log';
-import type { TEnv } from '@/lib/env';
+import { loadEnv, type TEnv } from '@/lib/env';
 import type { TRaiseAlert } from '../alerts/alert-event';
 import type { AlertChannel } from '../alerts/channel';
 import { EmailChannel } from '../alerts/email-channel';
 import { httpHeartbeat, type THeartbeat } from '../alerts/heartbeat';
 import { createAlertRaiser } from '../alerts/raise-alert';
 import { withRetries, withTimeout } from '../alerts/retrying-channel';
+import { sendTestAlert, type TTestAlertResult } from '../alerts/test-alert';
 import { WebhookChannel } from '../alerts/webhook-channel';
 import type { TBackupDeps } from '../service/deps';
 
@@ -55,4 +56,11 @@ export function alertDepsFromEnv(
   });
   const heartbeat: THeartbeat | undefined = env.BACKUP_HEARTBEAT_URL ? httpHeartbeat(env.BACKUP_HEARTBEAT_URL) : undefined;
   return { alert, heartbeat, maxBackupAgeHours: env.BACKUP_MAX_AGE_HOURS };
+}
+
+/** `erp-backup alert test`: a test alert through every channel the environment configures, each delivery reported. */
+export async function sendTestAlertFromEnv(deps: TBackupDeps, now: Date, env: TEnv = loadEnv()): Promise<TTestAlertResult> {
+  const log = deps.log ?? (() => undefined);
+  const channels = alertChannelsFromEnv(env, log);
+  return sendTestAlert({ prisma: deps.db.prisma, channels, audit: deps.audit, instance: alertInstance(env), log }, now);
 }
