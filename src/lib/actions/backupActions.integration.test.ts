@@ -44,6 +44,7 @@ const CALLS: Record<string, () => Promise<{ success: boolean; error?: string }>>
   delete: () => actions.deleteBackupAction(VALID_BUT_UNKNOWN_ID),
   audit: () => actions.listBackupAuditLogAction(),
   sync: () => actions.syncUploadsAction(),
+  incidents: () => actions.listOpenIncidentsAction(),
 };
 
 async function waitForBackup(id: string) {
