@@ -11,6 +11,7 @@ import { WebhookChannel } from '../alerts/webhook-channel';
 import type { TBackupDeps } from '../service/deps';
 import { backupHealth, checkBackupAge } from './backup-health';
 import { executeRun, MAX_ATTEMPTS } from './execute-run';
+import { runDue } from './run-due';
 import { takeNextRun } from './run-queue';
 import { addSchedule } from './schedule-store';
 import { claimDueSlots } from './slot-claims';
@@ -126,7 +127,11 @@ describe("alerts raised by scheduled backups, the dead man's switch and the heal
     await addSchedule({ cron: '0 3 * * 0', timezone: 'UTC' }, deps, start);
     await completedBackupAt(at(-100));
     expect(await checkBackupAge(deps, start)).toMatchObject({ stale: false, maxAgeHours: null });
-    expect(await checkBackupAge({ ...deps, maxBackupAgeHours: 72 }, start)).toMatchObject({ stale: true, maxAgeHours: 72 });
+    expect(events()).toEqual([]);
+    // Every scheduler pass runs the check after its runs (none are due here).
+    const pass = await runDue({ ...deps, maxBackupAgeHours: 72 }, { runnerId: 'runner-a', clock: () => start });
+    expect(pass.runs).toEqual([]);
+    expect(events()).toEqual(['backup.stale']);
   });
 
   it('an open warning (an upload failed) is WARNING; a critical one is CRITICAL', async () => {

@@ -1,3 +1,4 @@
+import { publicMessage } from '../errors/errors';
 import { interruptionReason } from '../process/interrupt';
 import type { TBackupDeps } from '../service/deps';
 import { checkBackupAge } from './backup-health';
@@ -30,8 +31,13 @@ export async function runDue(deps: TBackupDeps, context: TRunContext): Promise<T
     if (!run) break;
     runs.push(await executeRun(run, deps, context));
   }
-  // The dead man's switch: after the runs, so a backup made in this pass counts.
-  await checkBackupAge(deps, context.clock());
+  // The dead man's switch: after the runs, so a backup made in this pass counts. The runs are done and
+  // recorded whatever it finds, so a check that cannot run is logged and tried again at the next pass.
+  try {
+    await checkBackupAge(deps, context.clock());
+  } catch (error) {
+    deps.log?.(`[scheduler] Could not check the age of the newest backup: ${publicMessage(error)}`);
+  }
   return { claimed: claimed.map(toClaimView), runs };
 }
 
