@@ -57,11 +57,7 @@ export function createAlertRaiser(options: TAlertRaiserOptions): TRaiseAlert {
 }
 
 /** The message channels send for an event. */
-export function messageOf(
-  event: Pick<TAlertEvent, 'event' | 'severity' | 'message' | 'backupId' | 'scheduleId'> | TAlertMessage,
-  at: Date,
-  instance: string,
-): TAlertMessage {
+export function messageOf(event: TAlertEvent, at: Date, instance: string): TAlertMessage {
   return {
     event: event.event,
     severity: event.severity,
