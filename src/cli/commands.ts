@@ -1,3 +1,4 @@
+import { ALERT_COMMANDS } from './alert-commands';
 import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand } from './command';
 import { describeCreated, describeDeleted, describeList, describeRestored, describeSynced, describeVerified } from './format-output';
 import { SCHEDULE_COMMANDS } from './schedule-commands';
@@ -110,4 +111,5 @@ export const COMMANDS: readonly TCommand[] = [
   }),
   SCRUB_COMMAND,
   ...SCHEDULE_COMMANDS,
+  ...ALERT_COMMANDS,
 ];

@@ -9,6 +9,14 @@ import { ZTrustedProxies } from '@/lib/auth/trusted-proxies';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+/** An http(s) URL; the issue never quotes the value (webhook and heartbeat URLs carry tokens). */
+const optionalHttpUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'must be an http:// or https:// URL')
+    .optional(),
+);
 
 export const ZEnv = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'test', 'production']).default('development')),
@@ -48,6 +56,35 @@ export const ZEnv = z.object({
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   // erp-backup only: 1 prints stack traces of unexpected errors on stderr (never in --json mode).
   ERP_BACKUP_DEBUG: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
+  // Alerts and health (README, "Alerts and health"). Secrets and URLs are never logged; the issues below never quote a value.
+  BACKUP_ALERT_WEBHOOK_URL: optionalHttpUrl,
+  BACKUP_ALERT_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => URL.canParse(value) && /^smtps?:$/.test(new URL(value).protocol), 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  // Comma-separated addresses; required with SMTP_URL (checked where the channel is built, runtime/alerts.ts).
+  BACKUP_ALERT_EMAIL_TO: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine(
+        (value) => value.split(',').every((address) => z.email().safeParse(address.trim()).success),
+        'must be e-mail addresses, comma-separated',
+      )
+      .optional(),
+  ),
+  BACKUP_ALERT_EMAIL_FROM: z.preprocess(emptyAsUndefined, z.email('must be an e-mail address').optional()),
+  BACKUP_HEARTBEAT_URL: optionalHttpUrl,
+  // The name alerts give this installation; the host name when unset.
+  BACKUP_ALERT_INSTANCE: optionalString,
+  // The dead man's switch: unset, 26 when an enabled schedule runs at least daily, else none.
+  BACKUP_MAX_AGE_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().positive('must be a positive number of hours').optional()),
+  // When set, GET /api/health/backups requires `Authorization: Bearer <HEALTH_TOKEN>`.
+  HEALTH_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   TEST_DATABASE_URL: optionalString,
   BENCH_DATABASE_URL: optionalString,
 });
@@ -61,5 +98,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid environment: ${problems.join('; ')}`);
   }
+  const problems = settingsGivenByHalves(parsed.data);
+  if (problems.length > 0) throw new Error(`Invalid environment: ${problems.join('; ')}`);
   return parsed.data;
+}
+
+/** Email alerts given by halves would silently send nothing: SMTP_URL, BACKUP_ALERT_EMAIL_TO and BACKUP_ALERT_EMAIL_FROM go together. */
+function settingsGivenByHalves(env: TEnv): string[] {
+  const email = ['SMTP_URL', 'BACKUP_ALERT_EMAIL_TO', 'BACKUP_ALERT_EMAIL_FROM'] as const;
+  const given = email.filter((name) => env[name]);
+  if (given.length === 0 || given.length === email.length) return [];
+  return email.filter((name) => !env[name]).map((name) => `${name}: is required with ${given.join(' and ')} (email alerts)`);
 }

@@ -45,6 +45,7 @@ const CALLS: Record<string, () => Promise<{ success: boolean; error?: string }>>
   audit: () => actions.listBackupAuditLogAction(),
   sync: () => actions.syncUploadsAction(),
   scrub: () => actions.scrubBackupsAction(),
+  incidents: () => actions.listOpenIncidentsAction(),
 };
 
 async function waitForBackup(id: string) {

@@ -134,6 +134,14 @@ export const listBackupAuditLogAction = adminAction(
   },
 );
 
+/** The open alert incidents (failed or overdue backups, damaged copies…), most severe first, shown at the top of the dashboard. */
+export const listOpenIncidentsAction = adminAction(
+  'backup.incidents.list',
+  z.object({}).strict(),
+  () => ({}),
+  async (_input, { audit }) => plain(await backups.listOpenIncidents({ actor: audit })),
+);
+
 /** The backup schedules, with their timing in words, next run, last result and retention policy. */
 export const listSchedulesAction = adminAction(
   'backup.schedule.list',

@@ -64,6 +64,8 @@ const FORBIDDEN: Record<string, string[]> = {
   service: [...NEXT, ...APP, ...ENV, ...RUNTIME],
   scheduling: [...NEXT, ...APP, ...ENV, ...RUNTIME],
   runtime: [...NEXT, ...APP],
+  // Incidents live in the database and deliveries are audited, so alerts/ may use both; it is called by the service, never calls it.
+  alerts: [...NEXT, ...APP, ...ENV, ...SERVICE, ...RUNTIME, ...API, '../scheduling/run-due', '@/lib/backup/scheduling/run-due'],
   // A folder with no rule of its own still gets the engine-wide bans.
   'some-new-folder': [...NEXT, ...APP, ...ENV],
 };
@@ -80,6 +82,7 @@ const ALLOWED: Record<string, string[]> = {
   service: ['@/lib/db/client', '@/generated/prisma/client', '../storage', '../api/inputs', '@/lib/audit/audit-log'],
   scheduling: ['../service/exclusive', '../schedule/slots', '@/lib/audit/audit-log', '@/generated/prisma/client'],
   runtime: ['@/lib/env', '../service', '@/lib/db/client'],
+  alerts: ['@/generated/prisma/client', '@/lib/audit/audit-log', 'nodemailer', '../errors/errors'],
 };
 
 interface TProbe {

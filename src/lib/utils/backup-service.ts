@@ -1,10 +1,12 @@
 import 'server-only';
 import { SYSTEM_ACTOR, type TAuditContext } from '@/lib/audit/audit-log';
+import type { TTestAlertResult } from '@/lib/backup/alerts/test-alert';
 import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/lib/backup/api/inputs';
 import { type TServiceResult, toResult } from '@/lib/backup/api/result';
 import { whenInterrupted } from '@/lib/backup/process/interrupt';
 import { backupLog } from '@/lib/backup/process/log';
 import { getProgress, percentOf, type TProgress } from '@/lib/backup/process/progress';
+import { sendTestAlertFromEnv } from '@/lib/backup/runtime/alerts';
 import { defaultBackupDeps } from '@/lib/backup/runtime/runtime';
 import {
   type TPruneInput,
@@ -23,14 +25,17 @@ import * as service from '@/lib/backup/service';
  * takes them, in tests) and turns errors into `{ success: false, error }`.
  * The work lives in `src/lib/backup/`.
  */
+export type { TTestAlertResult } from '@/lib/backup/alerts/test-alert';
 export type { TServiceResult } from '@/lib/backup/api/result';
 export type { TRetentionPolicy } from '@/lib/backup/schedule/retention';
 export type { TPruneInput, TScheduleInput, TScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 /** The server's IANA timezone: new schedules default to it (the dashboard preselects it). */
 export { serverTimezone } from '@/lib/backup/scheduling/schedule-store';
 export type {
+  TBackupHealth,
   TBackupSummary,
   TDeleteResult,
+  TIncidentView,
   TPruneResult,
   TRestorePlan,
   TRestoreResult,
@@ -263,4 +268,19 @@ export async function runScheduler(
     await scheduler.stop();
     return { stoppedBy, passes, runs };
   });
+}
+
+/** The backups' health: age of the newest backup, next run, open incidents (GET /api/health/backups, `erp-backup health`). */
+export async function backupHealth(options: TCallOptions = {}): Promise<TServiceResult<service.TBackupHealth>> {
+  return toResult(async () => service.backupHealth(await depsFor(options), nowFor(options)));
+}
+
+/** The open incidents (failed backups, stale backups, damaged copies…), most severe first, for the dashboard. */
+export async function listOpenIncidents(options: TCallOptions = {}): Promise<TServiceResult<service.TIncidentView[]>> {
+  return toResult(async () => service.listOpenIncidents((await depsFor(options)).db.prisma));
+}
+
+/** Sends a test alert through every configured channel and reports each delivery (`erp-backup alert test`). */
+export async function sendTestAlert(options: TCallOptions = {}): Promise<TServiceResult<TTestAlertResult>> {
+  return toResult(async () => sendTestAlertFromEnv(await depsFor(options), nowFor(options)));
 }

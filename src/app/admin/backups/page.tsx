@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { forbidden, redirect } from 'next/navigation';
 import { authorizeBackupAdmin } from '@/lib/actions/admin-action';
-import { listBackupAuditLogAction, listBackupsAction, listSchedulesAction } from '@/lib/actions/backupActions';
+import { listBackupAuditLogAction, listBackupsAction, listOpenIncidentsAction, listSchedulesAction } from '@/lib/actions/backupActions';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { serverTimezone } from '@/lib/utils/backup-service';
 import { ActivityPanel } from './_components/activity-panel';
@@ -14,6 +14,7 @@ import { CreateBackupPanel } from './_components/create-backup-panel';
 import { DeletedToggle } from './_components/deleted-toggle';
 import { ManualRetentionPanel } from './_components/manual-retention-panel';
 import { MultiSchoolNotice } from './_components/multi-school-notice';
+import { OpenProblems } from './_components/open-problems';
 import { PendingUploads } from './_components/pending-uploads';
 import { SchedulesPanel } from './_components/schedules-panel';
 
@@ -44,10 +45,11 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
   const { search, error: searchError } = parseDashboardSearch(await searchParams);
   const showDeleted = search.deleted === '1';
   // Deleted backups are always loaded: the activity names them by file even when the list hides them.
-  const [backups, activity, schedules] = await Promise.all([
+  const [backups, activity, schedules, incidents] = await Promise.all([
     listBackupsAction({ includeDeleted: true }),
     listBackupAuditLogAction(toAuditQuery(search)),
     listSchedulesAction(),
+    listOpenIncidentsAction(),
   ]);
   const listed = backups.success ? backups.data.filter((backup) => showDeleted || backup.status !== 'DELETED') : [];
   const refs = new Map<string, TBackupRef>(
@@ -65,6 +67,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <h1>Backups</h1>
+      {incidents.success ? <OpenProblems incidents={incidents.data} /> : <AlertMessage message={incidents.error} />}
       <div className="backups-dashboard">
         <CreateBackupPanel />
         <section aria-labelledby="backups-title">

@@ -7,6 +7,7 @@ import { BackupError } from '../errors/errors';
 import { backupLog } from '../process/log';
 import { recoverInterrupted, type TBackupDeps } from '../service';
 import { cleanStaleDownloads } from '../service/stale-downloads';
+import { alertDepsFromEnv } from './alerts';
 import { keyringFromEnv, offsiteFromEnv } from './config';
 
 let recovery: Promise<unknown> | undefined;
@@ -24,7 +25,7 @@ async function openDb(): Promise<TBackupDeps['db']> {
 
 /**
  * The backup dependencies of this process, from the environment: the app's
- * database, BACKUP_DIR and the keyring. The first call in a process cleans
+ * database, BACKUP_DIR, the keyring, off-site storage and the alerts. The first call in a process cleans
  * up after a process that died mid-backup, and removes off-site copies it
  * had downloaded for a verify or restore (only logged if that fails: they
  * waste space, they do not make anything wrong).
@@ -35,8 +36,9 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
   // A malformed key fails at once; a missing one only fails what needs a key
   // (create, verify, restore), so listing and deleting work without it.
   const keyring: TKeyring | undefined = env.BACKUP_ENCRYPTION_KEY ? keyringFromEnv(env) : undefined;
+  const db = await openDb();
   const deps: TBackupDeps = {
-    db: await openDb(),
+    db,
     backupDir: env.BACKUP_DIR,
     get keyring() {
       return keyring ?? keyringFromEnv(env);
@@ -44,6 +46,8 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
     audit,
     log,
     offsite: offsiteFromEnv(env),
+    // Alerts, the heartbeat and the dead man's switch (README, "Alerts and health").
+    ...alertDepsFromEnv(env, db, audit, log),
   };
   recovery ??= recoverInterrupted(deps).catch((error: unknown) => {
     recovery = undefined;

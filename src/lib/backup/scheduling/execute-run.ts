@@ -1,5 +1,6 @@
 import type { BackupScheduleRun } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
+import { sendHeartbeat } from '../alerts/heartbeat';
 import { BackupError, publicMessage } from '../errors/errors';
 import { isEmptyPolicy, type TRetentionPolicy } from '../schedule/retention';
 import { createBackupLocked } from '../service/create-backup';
@@ -79,7 +80,10 @@ export async function executeRun(run: BackupScheduleRun, deps: TBackupDeps, cont
     return { ...result, status: 'LOST' };
   }
   if (result.status === 'FAILED') await reportFailure(deps, run, result);
-  if (result.status === 'SUCCEEDED') await applyRetention(deps, run.scheduleId, schedule.retention as TRetentionPolicy, context);
+  if (result.status === 'SUCCEEDED') {
+    await reportSuccess(deps, run, result);
+    await applyRetention(deps, run.scheduleId, schedule.retention as TRetentionPolicy, context);
+  }
   return result;
 }
 
@@ -123,7 +127,10 @@ function keepClaim(deps: TBackupDeps, runId: string, context: TRunContext): Node
   return timer;
 }
 
-/** A scheduled backup that failed for good reaches a person: the audit trail, the log (and, later, alerts). */
+/** The incident a schedule's failed backups open and its next success closes. */
+const failureIncident = (scheduleId: string) => `backup.failed:${scheduleId}`;
+
+/** A scheduled backup that failed for good reaches a person: the audit trail, the log and an alert (once per incident). */
 async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome): Promise<void> {
   deps.log?.(
     `[scheduler] The scheduled backup for ${result.slot} (schedule ${run.scheduleId}) failed after ${run.attempts} attempt(s): ${result.error}`,
@@ -134,6 +141,26 @@ async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: 
     targetId: run.scheduleId,
     details: { runId: run.id, slot: result.slot, attempts: run.attempts, error: result.error },
   });
+  await deps.alert?.({
+    event: 'backup.failed',
+    severity: 'critical',
+    message: `The scheduled backup of ${result.slot} failed after ${run.attempts} attempt(s): ${result.error}`,
+    scheduleId: run.scheduleId,
+    incidentKey: failureIncident(run.scheduleId),
+  });
+}
+
+/** A scheduled backup that succeeded: ends the schedule's failure incident, if one is open, and pings the heartbeat monitor. */
+async function reportSuccess(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome): Promise<void> {
+  await deps.alert?.({
+    event: 'recovered',
+    severity: 'info',
+    message: `Scheduled backups work again: the backup of ${result.slot} completed.`,
+    backupId: result.backupId,
+    scheduleId: run.scheduleId,
+    incidentKey: failureIncident(run.scheduleId),
+  });
+  await sendHeartbeat(deps);
 }
 
 /**

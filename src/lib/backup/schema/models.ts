@@ -46,7 +46,7 @@ export interface TBackupModel extends TTableName {
  * restore: restoring last week's data must not bring back last week's
  * schedules or forget which slots already ran.
  */
-export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog', 'BackupSchedule', 'BackupScheduleRun']);
+export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog', 'BackupSchedule', 'BackupScheduleRun', 'BackupIncident']);
 
 /**
  * The sign-in machinery's state (src/lib/auth): owned by the schema but

@@ -16,7 +16,7 @@ import { newBackupFilename } from '../storage/file-names';
 import { backupFailure, cleanUpFailedBackup, markCompleted, removeBackupFile } from './backup-outcome';
 import { backupPath, loadModels, reportProgress, type TBackupDeps, temporaryPath } from './deps';
 import { recordFailedStart } from './failed-start';
-import { storageMessage, uploadBackupFile } from './offsite';
+import { storageMessage, UPLOAD_INCIDENT_KEY, uploadBackupFile, uploadRecovered } from './offsite';
 import { type TBackupSummary, toSummary } from './summary';
 
 export type { TCreateBackupInput } from '../api/inputs';
@@ -82,7 +82,7 @@ export async function createBackupLocked(
     await lock.assertHeld('putting the backup file in place');
     await fs.promises.rename(tempPath, finalPath);
     await syncDirectory(deps.backupDir);
-    const offsite = await copyOffsite(deps, filename, sha256, progress);
+    const offsite = await copyOffsite(deps, { id: row.id, filename }, sha256, progress);
     uploadedKey = offsite.objectKey;
     const rowCounts = Object.fromEntries(header.models.map((model) => [model.name, model.rowCount]));
     const totalRows = header.models.reduce((sum, model) => sum + model.rowCount, 0);
@@ -165,18 +165,27 @@ async function writeSnapshotFile(
 /**
  * Copies the finished file off-site when configured. With `both`, a failed
  * upload leaves a good local backup (location LOCAL, the error recorded, and
- * `sync` retries); with `s3` there is no other copy, so it fails the backup.
+ * `sync` retries) and raises `upload.failed`; with `s3` there is no other
+ * copy, so it fails the backup. A successful upload ends an `upload.failed` incident.
  */
-async function copyOffsite(deps: TBackupDeps, filename: string, sha256: string, progress: TProgress) {
+async function copyOffsite(deps: TBackupDeps, backup: { id: string; filename: string }, sha256: string, progress: TProgress) {
   if (!deps.offsite) return { location: 'LOCAL' as const, objectKey: null, uploadError: null };
   await reportProgress(deps, progress, { phase: 'uploading', bytesWritten: 0 });
   try {
-    const objectKey = await uploadBackupFile(deps, filename, sha256, (bytes) => updateProgress(progress, { bytesWritten: bytes }));
+    const objectKey = await uploadBackupFile(deps, backup.filename, sha256, (bytes) => updateProgress(progress, { bytesWritten: bytes }));
+    await deps.alert?.(uploadRecovered(backup.id));
     return { location: deps.offsite.mode === 's3' ? ('CLOUD' as const) : ('BOTH' as const), objectKey, uploadError: null };
   } catch (error) {
     if (deps.offsite.mode === 's3')
       throw new BackupError('STORAGE', `Uploading the backup to off-site storage failed: ${storageMessage(error)}`, { cause: error });
-    deps.log?.(`Backup ${filename} kept locally; its upload failed: ${storageMessage(error)}`);
+    deps.log?.(`Backup ${backup.filename} kept locally; its upload failed: ${storageMessage(error)}`);
+    await deps.alert?.({
+      event: 'upload.failed',
+      severity: 'warning',
+      message: `A backup was made and kept on the server, but copying it off-site failed: ${storageMessage(error)}`,
+      backupId: backup.id,
+      incidentKey: UPLOAD_INCIDENT_KEY,
+    });
     return { location: 'LOCAL' as const, objectKey: null, uploadError: storageMessage(error) };
   }
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import type { TDb } from '@/lib/db/client';
 import type { TRaiseAlert } from '../alerts/alert-event';
+import type { THeartbeat } from '../alerts/heartbeat';
 import type { TKeyring } from '../crypto/keys';
 import { type TProgress, updateProgress } from '../process/progress';
 import { readCatalog } from '../schema/catalog';
@@ -38,6 +39,14 @@ export interface TBackupDeps {
   onProgress?: (progress: TProgress) => void | Promise<void>;
   /** Tells a person that something went wrong (or right again): README, "Alerts". Absent: nothing is sent (tests, tools). */
   alert?: TRaiseAlert;
+  /** Pinged after each successful scheduled backup (BACKUP_HEARTBEAT_URL). Absent: no heartbeat. */
+  heartbeat?: THeartbeat;
+  /**
+   * The dead man's switch: hours without a completed backup after which
+   * `backup.stale` is raised and the health check fails. Absent: 26 when an
+   * enabled schedule runs at least daily, otherwise no limit.
+   */
+  maxBackupAgeHours?: number;
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */

@@ -8,6 +8,8 @@ import { recoverInterruptedBackups } from './recover';
 import { requireRegularFile } from './regular-file';
 import { restoreBackupLocked, restoreFromObjectLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
 
+export { listOpenIncidents, type TIncidentView } from '../alerts/incidents';
+export { backupHealth, checkBackupAge, type TBackupHealth } from '../scheduling/backup-health';
 export { setPinned } from '../scheduling/pin';
 export type { TPruneResult } from '../scheduling/prune';
 export { runDue, type TRunDueResult } from '../scheduling/run-due';

@@ -51,7 +51,7 @@ describe('backup lifecycle', () => {
 
   it('reads every model in the client data model from a table', () => {
     const names = schemaModelsOf(bed.db.prisma).map((model) => model.name);
-    expect(names).toHaveLength(35);
+    expect(names).toHaveLength(36);
     expect(names).toEqual(
       expect.arrayContaining([
         'School',
@@ -61,6 +61,7 @@ describe('backup lifecycle', () => {
         'AuditLog',
         'BackupSchedule',
         'BackupScheduleRun',
+        'BackupIncident',
       ]),
     );
   });

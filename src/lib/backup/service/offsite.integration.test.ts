@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listOpenIncidents } from '@/lib/backup/alerts/incidents';
+import { createAlertRaiser } from '@/lib/backup/alerts/raise-alert';
 import { BackupError } from '@/lib/backup/errors/errors';
 import {
   createBackup,
@@ -175,6 +177,33 @@ describe('off-site copies on an S3-compatible server (s3rver over HTTP on loopba
     const failed = await db.prisma.backup.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
     expect(failed.status).toBe('FAILED');
     expect(fs.existsSync(path.join(deps.backupDir, failed.filename))).toBe(false);
+  });
+
+  it('a failed upload raises upload.failed once; the next upload that works recovers it', async () => {
+    const raised: string[] = [];
+    const alert = createAlertRaiser({
+      prisma: db.prisma,
+      channels: [],
+      audit: { actorId: null },
+      instance: 'test',
+      log: (line) => raised.push(line),
+    });
+    const bad = { accessKeyId: 'NOT-A-KEY', secretAccessKey: 'super-secret-value' };
+    const failing = { ...withMode('both', bad), alert };
+    await createBackup({}, failing);
+    await createBackup({}, failing);
+    expect(await listOpenIncidents(db.prisma)).toMatchObject([
+      { key: 'upload.failed', event: 'upload.failed', severity: 'warning', count: 2 },
+    ]);
+    const [incident] = await listOpenIncidents(db.prisma);
+    expect(incident?.message).toMatch(/copying it off-site failed: S3 rejected the credentials/);
+    expect(incident?.message).not.toContain('super-secret-value');
+
+    await createBackup({}, { ...withMode('both'), alert });
+    expect(await listOpenIncidents(db.prisma)).toEqual([]);
+    const sent = await db.prisma.auditLog.findMany({ where: { action: 'backup.alert.sent' }, orderBy: { id: 'asc' } });
+    expect(sent.map((row) => (row.details as { event: string }).event)).toEqual(['upload.failed', 'recovered']);
+    expect(raised).toEqual([]);
   });
 
   it('delete removes both copies and reports which existed', async () => {

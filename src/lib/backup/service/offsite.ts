@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Backup } from '@/generated/prisma/client';
 import { writeAuditBestEffort } from '@/lib/audit/audit-log';
+import type { TAlertEvent } from '../alerts/alert-event';
 import { BackupError, MESSAGES } from '../errors/errors';
 import { backupLog } from '../process/log';
 import { StorageError } from '../storage';
@@ -76,6 +77,20 @@ export async function withDownloadedObject<T>(
   }
 }
 
+/** The one incident of failed uploads: closed by the next upload that works (a backup's or `sync`'s). */
+export const UPLOAD_INCIDENT_KEY = 'upload.failed';
+
+/** The alert that ends an `upload.failed` incident (sent only if one is open). */
+export function uploadRecovered(backupId: string | null): TAlertEvent {
+  return {
+    event: 'recovered',
+    severity: 'info',
+    message: 'Off-site copies work again: a backup was uploaded.',
+    backupId,
+    incidentKey: UPLOAD_INCIDENT_KEY,
+  };
+}
+
 /**
  * Uploads completed backups that have no off-site copy yet (an earlier upload
  * failed, or `both` was enabled later). Returns what happened to each.
@@ -109,5 +124,7 @@ export async function syncPendingUploads(deps: TBackupDeps): Promise<{ uploaded:
     },
     deps.log ?? backupLog,
   );
+  // Every completed backup now has its off-site copy: an open upload incident is over.
+  if (result.failed.length === 0) await deps.alert?.(uploadRecovered(result.uploaded.at(-1) ?? null));
   return result;
 }
