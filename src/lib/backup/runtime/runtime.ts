@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db/client';
 import { DataDirInUseError } from '@/lib/db/pglite-holder';
 import { loadEnv } from '@/lib/env';
 import type { TKeyring } from '../crypto/keys';
+import { removeDrillLeftovers } from '../drill/leftovers';
 import { BackupError } from '../errors/errors';
 import { backupLog } from '../process/log';
 import { recoverInterrupted, type TBackupDeps } from '../service';
@@ -11,6 +12,7 @@ import { keyringFromEnv, offsiteFromEnv } from './config';
 
 let recovery: Promise<unknown> | undefined;
 let downloadsCleaned: Promise<void> | undefined;
+let drillsCleaned: Promise<void> | undefined;
 
 /** The embedded database open in another process is, for this one, another operation running. */
 async function openDb(): Promise<TBackupDeps['db']> {
@@ -26,7 +28,8 @@ async function openDb(): Promise<TBackupDeps['db']> {
  * The backup dependencies of this process, from the environment: the app's
  * database, BACKUP_DIR and the keyring. The first call in a process cleans
  * up after a process that died mid-backup, and removes off-site copies it
- * had downloaded for a verify or restore (only logged if that fails: they
+ * had downloaded for a verify or restore, and the throwaway databases of
+ * restore drills that did not finish (only logged if that fails: they
  * waste space, they do not make anything wrong).
  */
 export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDeps> {
@@ -44,6 +47,7 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
     audit,
     log,
     offsite: offsiteFromEnv(env),
+    drill: { serverUrl: env.BACKUP_DRILL_DATABASE_URL },
   };
   recovery ??= recoverInterrupted(deps).catch((error: unknown) => {
     recovery = undefined;
@@ -57,6 +61,12 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
     },
     (error: unknown) => log(`[backup] Could not remove stale downloads in ${deps.backupDir}: ${String(error)}`),
   );
-  await Promise.all([recovery, downloadsCleaned]);
+  drillsCleaned ??= removeDrillLeftovers({ live: deps.db.database, serverUrl: env.BACKUP_DRILL_DATABASE_URL }).then(
+    (removed) => {
+      if (removed.length > 0) log(`[backup] Removed ${removed.length} throwaway database(s) left by restore drills that did not finish`);
+    },
+    (error: unknown) => log(`[backup] Could not remove the throwaway databases of unfinished restore drills: ${String(error)}`),
+  );
+  await Promise.all([recovery, downloadsCleaned, drillsCleaned]);
   return deps;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import type { TDb } from '@/lib/db/client';
+import type { TSchemaPaths } from '@/lib/db/migrate';
 import type { TRaiseAlert } from '../alerts/alert-event';
 import type { TKeyring } from '../crypto/keys';
 import { type TProgress, updateProgress } from '../process/progress';
@@ -38,6 +39,13 @@ export interface TBackupDeps {
   onProgress?: (progress: TProgress) => void | Promise<void>;
   /** Tells a person that something went wrong (or right again): README, "Alerts". Absent: nothing is sent (tests, tools). */
   alert?: TRaiseAlert;
+  /**
+   * Where restore drills put their throwaway database (README, "Restore
+   * drills"): `serverUrl` is BACKUP_DRILL_DATABASE_URL; `tempDir` the parent
+   * of an embedded one (default: the system's); `schemaPaths` the migrations
+   * (default: prisma/ of the working directory).
+   */
+  drill?: { serverUrl?: string; tempDir?: string; schemaPaths?: TSchemaPaths };
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */
