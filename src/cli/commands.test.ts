@@ -12,6 +12,7 @@ const NEEDS_KEY_LINES: Record<string, string[]> = {
   verify: ['verify', 'cmwx3gdpg0000547dvc7iix2z'],
   restore: ['restore', 'cmwx3gdpg0000547dvc7iix2z', '--yes'],
   'restore-file': ['restore-file', '/dev/null', '--yes'],
+  drill: ['drill'],
   scheduler: ['scheduler'],
   'run-due': ['run-due'],
 };
@@ -32,7 +33,7 @@ describe('the command table', () => {
         command.name,
       ).toHaveLength(1);
     }
-    expect(usage).toContain('create, verify, restore, restore-file, scheduler and run-due need BACKUP_ENCRYPTION_KEY.');
+    expect(usage).toContain('create, verify, restore, restore-file, drill, scheduler and run-due need BACKUP_ENCRYPTION_KEY.');
   });
 
   it("shows every command's own options in its synopsis", () => {

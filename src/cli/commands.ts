@@ -1,4 +1,5 @@
-import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand } from './command';
+import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand, UsageError } from './command';
+import { describeDrilled } from './drill-output';
 import { describeCreated, describeDeleted, describeList, describeRestored, describeSynced, describeVerified } from './format-output';
 import { SCHEDULE_COMMANDS } from './schedule-commands';
 
@@ -106,6 +107,20 @@ export const COMMANDS: readonly TCommand[] = [
     },
     exitCode: (result) => (result.failed.length > 0 ? 1 : 0),
     describe: describeSynced,
+  }),
+  defineCommand({
+    name: 'drill',
+    synopsis: '[<id>]',
+    summary: 'restore a backup (the newest by default) into a throwaway database and prove its rows',
+    options: {},
+    needsKey: true,
+    parse: ({ args }) => {
+      if (args.length > 1) throw new UsageError(`drill takes at most one backup id, not ${args.length} arguments`);
+      const [id] = args;
+      return ({ backups }) => backups.drillBackup(id);
+    },
+    exitCode: (result) => (result.status === 'OK' ? 0 : 1),
+    describe: describeDrilled,
   }),
   ...SCHEDULE_COMMANDS,
 ];

@@ -39,7 +39,9 @@ describe('throwaway databases of restore drills', () => {
   it('are created recognisably and removed by dispose()', async () => {
     const throwaway = await createThrowawayDatabase({ live: db.database, tempDir });
     expect(path.basename(throwaway.name)).toMatch(
-      db.engine === 'postgres' ? new RegExp(`^erp_drill_${process.pid}_[0-9a-f]{12}$`) : new RegExp(`^erp-drill-${process.pid}-[0-9a-f]{12}$`),
+      db.engine === 'postgres'
+        ? new RegExp(`^erp_drill_${process.pid}_[0-9a-f]{12}$`)
+        : new RegExp(`^erp-drill-${process.pid}-[0-9a-f]{12}$`),
     );
     if (db.target.kind === 'postgres') expect(await databases(db.target.url, throwaway.name)).toEqual([throwaway.name]);
     else expect(fs.existsSync(throwaway.name)).toBe(true);
@@ -82,7 +84,8 @@ describe('throwaway databases of restore drills', () => {
       expect(fs.existsSync(crashedDir)).toBe(false);
       expect(fs.existsSync(livingDir)).toBe(true);
       expect(fs.existsSync(unrelated)).toBe(true);
-      if (db.target.kind === 'postgres') expect(await databases(db.target.url, `erp_drill_${dead}_`)).toEqual([`erp_drill_${dead}_fedcba543210`]);
+      if (db.target.kind === 'postgres')
+        expect(await databases(db.target.url, `erp_drill_${dead}_`)).toEqual([`erp_drill_${dead}_fedcba543210`]);
     } finally {
       await running?.end();
       if (db.target.kind === 'postgres') {

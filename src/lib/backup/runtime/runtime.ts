@@ -9,6 +9,7 @@ import { backupLog } from '../process/log';
 import { recoverInterrupted, type TBackupDeps } from '../service';
 import { cleanStaleDownloads } from '../service/stale-downloads';
 import { keyringFromEnv, offsiteFromEnv } from './config';
+import { locateSchemaPaths } from './schema-paths';
 
 let recovery: Promise<unknown> | undefined;
 let downloadsCleaned: Promise<void> | undefined;
@@ -47,7 +48,7 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
     audit,
     log,
     offsite: offsiteFromEnv(env),
-    drill: { serverUrl: env.BACKUP_DRILL_DATABASE_URL },
+    drill: { serverUrl: env.BACKUP_DRILL_DATABASE_URL, schemaPaths: locateSchemaPaths() },
   };
   recovery ??= recoverInterrupted(deps).catch((error: unknown) => {
     recovery = undefined;
