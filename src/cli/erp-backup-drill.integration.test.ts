@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withPgClient } from '@/lib/db/scratch-database';
+import { exitWithin, waitUntil, workerPidOf } from '@/test/cli-process';
 import { useCliTestbed } from '@/test/cli-testbed';
 
 // Each drill builds a throwaway database and migrates it; on a busy machine that takes seconds.
@@ -34,5 +38,35 @@ describe('erp-backup drill', { timeout: 300_000 }, () => {
 
     const usage = await cli.run('drill', older.data.id, newest.data.id);
     expect(usage.code).toBe(2);
+  });
+
+  it('a drill killed outright leaves its throwaway database, which the next start removes', async () => {
+    const tmpdir = path.join(cli.tmp, 'drill-tmp');
+    fs.mkdirSync(tmpdir);
+    // The embedded throwaway database goes to the process's temp directory.
+    cli.env.TMPDIR = tmpdir;
+    const leftovers = async (pid: number): Promise<string[]> => {
+      const dirs = fs.readdirSync(tmpdir).filter((name) => name.startsWith(`erp-drill-${pid}-`));
+      if (!cli.databaseUrl) return dirs;
+      const { rows } = await withPgClient(cli.databaseUrl, (client) =>
+        client.query<{ name: string }>('SELECT datname AS name FROM pg_database WHERE starts_with(datname, $1)', [`erp_drill_${pid}_`]),
+      );
+      return [...dirs, ...rows.map((row) => row.name)];
+    };
+    expect((await cli.run('create')).code).toBe(0);
+    try {
+      const run = cli.start('drill', '--json');
+      const worker = await workerPidOf(run);
+      await waitUntil('the drill has made its throwaway database', async () => (await leftovers(worker)).length > 0, 120_000);
+      process.kill(worker, 'SIGKILL');
+      expect((await exitWithin(run, 60_000)).code).toBe(137);
+      expect(await leftovers(worker)).toHaveLength(1);
+
+      const next = await cli.run('list', '--json');
+      expect(next.code, next.stderr).toBe(0);
+      expect(await leftovers(worker)).toEqual([]);
+    } finally {
+      delete cli.env.TMPDIR;
+    }
   });
 });

@@ -98,15 +98,17 @@ async function createOnServer(serverUrl: string): Promise<TThrowawayDatabase> {
 }
 
 async function createEmbedded(tempDir: string): Promise<TThrowawayDatabase> {
-  const dataDir = path.join(tempDir, newName('-', DRILL_DIRECTORY_PREFIX));
+  // The data directory and its holder file (`data.holder`) both live in one directory, removed as a whole.
+  const drillDir = path.join(tempDir, newName('-', DRILL_DIRECTORY_PREFIX));
+  const dataDir = path.join(drillDir, 'data');
   await fs.promises.mkdir(dataDir, { recursive: true });
-  const remove = () => fs.promises.rm(dataDir, { recursive: true, force: true });
+  const remove = () => fs.promises.rm(drillDir, { recursive: true, force: true });
   try {
     const database = await openDatabase({ kind: 'pglite', dataDir });
     return {
       database,
-      name: dataDir,
-      where: `an embedded PostgreSQL in ${dataDir}`,
+      name: drillDir,
+      where: `an embedded PostgreSQL in ${drillDir}`,
       dispose: async () => {
         await database.close();
         await remove();
