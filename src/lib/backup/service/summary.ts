@@ -29,6 +29,9 @@ export interface TBackupSummary {
   /** The schedule that made it and the slot it stands for (SCHEDULED backups). */
   scheduleId: string | null;
   scheduledFor: string | null;
+  /** When a restore drill last judged it, and its verdict (`OK`/`FAILED`); null if never drilled. */
+  lastDrillAt: string | null;
+  lastDrillStatus: string | null;
 }
 
 export function toSummary(row: Backup): TBackupSummary {
@@ -56,5 +59,7 @@ export function toSummary(row: Backup): TBackupSummary {
     pinned: row.pinned,
     scheduleId: row.scheduleId,
     scheduledFor: row.scheduledFor?.toISOString() ?? null,
+    lastDrillAt: row.lastDrillAt?.toISOString() ?? null,
+    lastDrillStatus: row.lastDrillStatus,
   };
 }

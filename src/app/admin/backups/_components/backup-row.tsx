@@ -60,6 +60,11 @@ export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; sc
         <td>{backup.keyId ? <code>{backup.keyId}</code> : '—'}</td>
         <td>
           <LocalTime iso={backup.lastVerifiedAt} fallback="Never" />
+          {backup.lastDrillStatus ? (
+            <span className="backup-schedule">
+              Drill {backup.lastDrillStatus === 'OK' ? 'OK' : 'FAILED'} <LocalTime iso={backup.lastDrillAt} />
+            </span>
+          ) : null}
         </td>
         <td>
           <div className="row-actions">
