@@ -78,6 +78,13 @@ async function measureRun(
   const plaintext = await measurePlaintext(file, createKeyring(keyHex).current);
   console.log(`  decode (decrypt + gunzip only): ${(plaintext.bytes / 2 ** 20).toFixed(1)} MiB of JSON in ${seconds(plaintext.decodeMs)}`);
 
+  if (args.drill) {
+    // The newest COMPLETED backup: the one just made.
+    const drill = await runChild({ ...job, op: 'drill' }, cleanup, args.cpuProfDir);
+    console.log(
+      `  drill: ${drill.rows.toLocaleString('en-US')} rows restored into a throwaway database and proved in ${seconds(drill.wallMs)} (peak RSS ${(drill.memory.peakRss / 2 ** 20).toFixed(1)} MiB)`,
+    );
+  }
   const restore = await runChild({ ...job, op: 'restore', file }, cleanup, args.cpuProfDir);
   console.log(`  restore: ${restore.rows.toLocaleString('en-US')} rows in ${seconds(restore.wallMs)}`);
   const problems = compareDigests(before, await digest(scratch, cleanup, 'after restore'));

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { parseOptions, wholeNumberArg } from '@/lib/cli-args';
 
 /** The help text of `npm run bench`. */
-export const BENCH_USAGE = `Usage: npm run bench -- [--scale N] [--runs R] [--skip-pg-dump] [--cpu-prof DIR]
+export const BENCH_USAGE = `Usage: npm run bench -- [--scale N] [--runs R] [--skip-pg-dump] [--drill] [--cpu-prof DIR]
 
   --scale N        schools to seed (about 40,000 rows each), 1 to 200 (default 1)
   --runs R         create + restore rounds over the seeded data, 1 to 20 (default 1)
   --skip-pg-dump   do not time pg_dump / pg_restore for comparison
+  --drill          also time a restore drill of each backup (into a throwaway database)
   --cpu-prof DIR   write a V8 CPU profile of each create and restore child process into DIR
 
 Runs on a scratch database created on the PostgreSQL server named by
@@ -17,6 +18,7 @@ const ZBenchArgs = z.object({
   scale: wholeNumberArg('--scale', 1, 200).default(1),
   runs: wholeNumberArg('--runs', 1, 20).default(1),
   'skip-pg-dump': z.boolean().default(false),
+  drill: z.boolean().default(false),
   'cpu-prof': z.string().min(1, '--cpu-prof needs a directory').optional(),
   help: z.boolean().default(false),
 });
@@ -25,6 +27,8 @@ export interface TBenchArgs {
   scale: number;
   runs: number;
   skipPgDump: boolean;
+  /** Also time a restore drill of each backup. */
+  drill: boolean;
   /** Where the children write CPU profiles; no profiling when absent. */
   cpuProfDir: string | undefined;
 }
@@ -40,6 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
       scale: { type: 'string' },
       runs: { type: 'string' },
       'skip-pg-dump': { type: 'boolean' },
+      drill: { type: 'boolean' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,5 +53,8 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
   if (!parsed.ok) return { kind: 'error', message: parsed.message };
   const { help, scale, runs } = parsed.values;
   if (help) return { kind: 'help' };
-  return { kind: 'run', args: { scale, runs, skipPgDump: parsed.values['skip-pg-dump'], cpuProfDir: parsed.values['cpu-prof'] } };
+  return {
+    kind: 'run',
+    args: { scale, runs, skipPgDump: parsed.values['skip-pg-dump'], drill: parsed.values.drill, cpuProfDir: parsed.values['cpu-prof'] },
+  };
 }

@@ -1,5 +1,5 @@
 import { createKeyring } from '@/lib/backup/crypto/keys';
-import { createBackup, restoreFromFile, type TBackupDeps } from '@/lib/backup/service';
+import { createBackup, drillBackup, restoreFromFile, type TBackupDeps } from '@/lib/backup/service';
 import { createDb } from '@/lib/db/client';
 import type { TChildJob, TChildResult, TChildSuccess } from './protocol';
 import { startSampler } from './sampler';
@@ -17,6 +17,11 @@ async function operate(job: TChildJob, deps: TBackupDeps): Promise<TOutcome> {
   if (job.op === 'create') {
     const summary = await createBackup({}, deps);
     return { rows: summary.totalRows ?? 0, file: `${job.backupDir}/${summary.filename}`, sizeBytes: summary.sizeBytes };
+  }
+  if (job.op === 'drill') {
+    const drill = await drillBackup({}, deps);
+    if (drill.status !== 'OK') throw new Error(`The drill FAILED: ${JSON.stringify(drill.firstDifference)}`);
+    return { rows: drill.models.reduce((sum, model) => sum + model.rows, 0), file: null, sizeBytes: null };
   }
   const result = await restoreFromFile(job.file, { confirm: true, safetyBackup: false }, deps);
   return { rows: result.recordsRestored, file: null, sizeBytes: null };

@@ -4,6 +4,7 @@ import type { TDatabaseTarget } from '@/lib/db/target';
 export type TChildJob = { target: TDatabaseTarget; keyHex: string; backupDir: string } & (
   | { op: 'create' }
   | { op: 'restore'; file: string }
+  | { op: 'drill' }
 );
 
 /** How long an operation spent in one phase (as the engine's progress reports it), or on one model. */

@@ -13,6 +13,7 @@ const NEEDS_KEY_LINES: Record<string, string[]> = {
   restore: ['restore', 'cmwx3gdpg0000547dvc7iix2z', '--yes'],
   'restore-file': ['restore-file', '/dev/null', '--yes'],
   scrub: ['scrub'],
+  drill: ['drill'],
   scheduler: ['scheduler'],
   'run-due': ['run-due'],
 };
@@ -33,7 +34,7 @@ describe('the command table', () => {
         command.name,
       ).toHaveLength(1);
     }
-    expect(usage).toContain('create, verify, restore, restore-file, scrub, scheduler and run-due need BACKUP_ENCRYPTION_KEY.');
+    expect(usage).toContain('create, verify, restore, restore-file, scrub, drill, scheduler and run-due need BACKUP_ENCRYPTION_KEY.');
   });
 
   it("shows every command's own options in its synopsis", () => {

@@ -1,5 +1,6 @@
 import { ALERT_COMMANDS } from './alert-commands';
-import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand } from './command';
+import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand, UsageError } from './command';
+import { describeDrilled } from './drill-output';
 import { describeCreated, describeDeleted, describeList, describeRestored, describeSynced, describeVerified } from './format-output';
 import { SCHEDULE_COMMANDS } from './schedule-commands';
 import { SCRUB_COMMAND } from './scrub-command';
@@ -110,6 +111,20 @@ export const COMMANDS: readonly TCommand[] = [
     describe: describeSynced,
   }),
   SCRUB_COMMAND,
+  defineCommand({
+    name: 'drill',
+    synopsis: '[<id>]',
+    summary: 'restore a backup (the newest by default) into a throwaway database and prove its rows',
+    options: {},
+    needsKey: true,
+    parse: ({ args }) => {
+      if (args.length > 1) throw new UsageError(`drill takes at most one backup id, not ${args.length} arguments`);
+      const [id] = args;
+      return ({ backups }) => backups.drillBackup(id);
+    },
+    exitCode: (result) => (result.status === 'OK' ? 0 : 1),
+    describe: describeDrilled,
+  }),
   ...SCHEDULE_COMMANDS,
   ...ALERT_COMMANDS,
 ];

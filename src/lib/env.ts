@@ -52,6 +52,14 @@ export const ZEnv = z.object({
   TRUSTED_PROXIES: ZTrustedProxies,
   // `app`: every app instance runs the backup schedules (each slot once between them); `off`: this one does not (a worker runs `erp-backup scheduler`, or cron `erp-backup run-due`).
   BACKUP_SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['app', 'off']).default('app')),
+  // Restore drills: a PostgreSQL server on which the drill creates (and drops) its throwaway database.
+  BACKUP_DRILL_DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'BACKUP_DRILL_DATABASE_URL must start with postgresql://')
+      .optional(),
+  ),
   // Port of `next start` (which reads it itself); validated here for the demo script that waits for it.
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   // erp-backup only: 1 prints stack traces of unexpected errors on stderr (never in --json mode).

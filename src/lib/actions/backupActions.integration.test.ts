@@ -41,6 +41,7 @@ const CALLS: Record<string, () => Promise<{ success: boolean; error?: string }>>
   verify: () => actions.verifyBackupAction(VALID_BUT_UNKNOWN_ID),
   restore: () => actions.restoreBackupAction(VALID_BUT_UNKNOWN_ID, 'x'),
   restorePlan: () => actions.planRestoreAction(VALID_BUT_UNKNOWN_ID),
+  drill: () => actions.drillBackupAction(VALID_BUT_UNKNOWN_ID),
   delete: () => actions.deleteBackupAction(VALID_BUT_UNKNOWN_ID),
   audit: () => actions.listBackupAuditLogAction(),
   sync: () => actions.syncUploadsAction(),

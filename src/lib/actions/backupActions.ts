@@ -60,6 +60,18 @@ export const verifyBackupAction = adminAction(
   },
 );
 
+/** Restores a backup into a throwaway database and proves its rows (README, "Restore drills"); the live data is not touched. */
+export const drillBackupAction = adminAction(
+  'backup.drill',
+  ZBackupId,
+  (id: string) => id,
+  async (id, { audit }) => {
+    const result = await backups.drillBackup(id, { actor: audit });
+    revalidatePath(DASHBOARD);
+    return plain(result);
+  },
+);
+
 /** What restoring a backup would replace and empty, shown in the dialog before the administrator confirms. */
 export const planRestoreAction = adminAction(
   'backup.restore.plan',

@@ -24,14 +24,24 @@ function readSchema(paths: TSchemaPaths) {
 /**
  * Applies every migration in `prisma/migrations` not yet recorded in
  * `_prisma_migrations`, exactly as `prisma migrate deploy` does. Idempotent.
+ * `upTo` stops after that migration (a restore drill rebuilds the schema a
+ * backup was made at); a name the folder does not hold is an error.
  */
 export async function applyMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   paths: TSchemaPaths = defaultSchemaPaths,
+  options: { upTo?: string } = {},
 ): Promise<string[]> {
+  const migrationsList = readMigrationList(paths.migrationsDir);
+  if (options.upTo !== undefined) {
+    const { upTo } = options;
+    if (!migrationsList.migrationDirectories.some((directory) => directory.path === upTo))
+      throw new Error(`Migration ${upTo} is not in ${paths.migrationsDir}`);
+    migrationsList.migrationDirectories = migrationsList.migrationDirectories.filter((directory) => directory.path <= upTo);
+  }
   const engine = await createSchemaEngine(adapterFactory, readSchema(paths));
   try {
-    const result = await engine.applyMigrations({ migrationsList: readMigrationList(paths.migrationsDir), filters: noFilters });
+    const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
     engine.free();

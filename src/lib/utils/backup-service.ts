@@ -35,6 +35,7 @@ export type {
   TBackupHealth,
   TBackupSummary,
   TDeleteResult,
+  TDrillResult,
   TIncidentView,
   TPruneResult,
   TRestorePlan,
@@ -109,6 +110,17 @@ export async function restoreFromFile(
 
 export async function deleteBackup(id: string, options: TCallOptions = {}): Promise<TServiceResult<service.TDeleteResult>> {
   return toResult(async () => service.deleteBackup(parseInput(ZBackupId, id), await depsFor(options)));
+}
+
+/**
+ * Restores a backup (the newest COMPLETED one when `id` is omitted) into a
+ * throwaway database and proves every model's rows and digest (README,
+ * "Restore drills"). A FAILED drill is a success of the call: `data.status` says it.
+ */
+export async function drillBackup(id?: string, options: TCallOptions = {}): Promise<TServiceResult<service.TDrillResult>> {
+  return toResult(async () =>
+    service.drillBackup({ id: id === undefined ? undefined : parseInput(ZBackupId, id) }, await depsFor(options)),
+  );
 }
 
 /** Uploads completed backups that have no off-site copy yet (after a failed upload). */

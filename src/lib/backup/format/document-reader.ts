@@ -1,15 +1,17 @@
 import { BackupError } from '../errors/errors';
-import { FORMAT_NAME, READ_VERSIONS, type TBackupHeader, type TRow, ZBackupHeader } from './document';
+import { DIGEST_VERSION, FORMAT_NAME, READ_VERSIONS, type TBackupHeader, type TRow, ZBackupHeader } from './document';
 import { splitLines } from './line-splitter';
 
 export type TDocumentEvent =
   | { kind: 'header'; version: number; header: TBackupHeader }
   | { kind: 'rows'; model: string; rows: TRow[] }
-  | { kind: 'model-end'; model: string; rowCount: number }
+  /** `digest`: the model's content digest the file records (version 3 and later), else absent. */
+  | { kind: 'model-end'; model: string; rowCount: number; digest?: string }
   | { kind: 'legacy'; document: unknown };
 
 const OPENING = new RegExp(`^\\{"format":"${FORMAT_NAME}","version":(\\d+),$`);
 const MODEL_START = /^\{"model":("(?:[^"\\]|\\.)*"),"rows":\[$/;
+const MODEL_END_WITH_DIGEST = /^\],"digest":"([0-9a-f]{64})"\}(,?)$/;
 const LEGACY_OPENING = /^\s*\{\s*"version"\s*:\s*"1(\.\d+)?"/;
 
 function corrupt(detail: string): BackupError {
@@ -94,14 +96,23 @@ export async function* readDocument(
     const start = MODEL_START.exec((await next()) ?? '');
     if (!start?.[1] || JSON.parse(start[1]) !== model.name) throw corrupt(`expected the rows of ${model.name}`);
     const isLast = index === header.models.length - 1;
-    const end = isLast ? ']}' : ']},';
+    // Version 2 ends a model with `]}`; version 3 with `],"digest":"<hex>"}`.
+    let digest: string | undefined;
+    const isEnd = (line: string | undefined): boolean => {
+      if (line === undefined) return false;
+      if (version < DIGEST_VERSION) return line === (isLast ? ']}' : ']},');
+      const match = MODEL_END_WITH_DIGEST.exec(line);
+      if (!match || (match[2] === '') !== isLast) return false;
+      digest = match[1];
+      return true;
+    };
     let batch: TRow[] = [];
     let batchLength = 0;
     let count = 0;
     for (;;) {
       const line = await next();
       if (line === undefined) throw corrupt(`the rows of ${model.name} are cut short`);
-      if (line === end) break;
+      if (isEnd(line)) break;
       const hasComma = line.endsWith(',');
       const row = parseRow(hasComma ? line.slice(0, -1) : line, model.name);
       if (row.length !== model.columns.length)
@@ -116,13 +127,13 @@ export async function* readDocument(
         batchLength = 0;
       }
       if (!hasComma) {
-        if ((await next()) !== end) throw corrupt(`the rows of ${model.name} do not end where expected`);
+        if (!isEnd(await next())) throw corrupt(`the rows of ${model.name} do not end where expected`);
         break;
       }
     }
     if (batch.length > 0) yield { kind: 'rows', model: model.name, rows: batch };
     if (count !== model.rowCount) throw corrupt(`${model.name} has ${count} rows but its header says ${model.rowCount}`);
-    yield { kind: 'model-end', model: model.name, rowCount: count };
+    yield { kind: 'model-end', model: model.name, rowCount: count, ...(digest !== undefined ? { digest } : {}) };
   }
   if ((await next()) !== ']}') throw corrupt('missing end of document');
   const trailing = await next();

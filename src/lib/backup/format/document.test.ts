@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackupError } from '../errors/errors';
-import type { TBackupHeader, TRow } from './document';
+import { ContentDigest, EMPTY_DIGEST, rowText } from './content-digest';
+import { READ_VERSIONS, type TBackupHeader, type TRow, WRITE_VERSION } from './document';
 import { readDocument, type TDocumentEvent } from './document-reader';
 import { writeDocument } from './document-writer';
 
@@ -19,16 +20,23 @@ async function* pages(...list: TRow[][]) {
   for (const page of list) yield page;
 }
 
-async function write(rowsA: TRow[][], rowsB: TRow[][]): Promise<string> {
+async function write(rowsA: TRow[][], rowsB: TRow[][], options: Parameters<typeof writeDocument>[2] = {}): Promise<string> {
   let text = '';
-  for await (const chunk of writeDocument(header, [
-    { name: 'A', pages: pages(...rowsA) },
-    { name: 'Empty', pages: pages() },
-    { name: 'B', pages: pages(...rowsB) },
-  ]))
+  for await (const chunk of writeDocument(
+    header,
+    [
+      { name: 'A', pages: pages(...rowsA) },
+      { name: 'Empty', pages: pages() },
+      { name: 'B', pages: pages(...rowsB) },
+    ],
+    options,
+  ))
     text += chunk;
   return text;
 }
+
+/** The versions this module writes and reads in the line layout (1 is the earlier service's, read only). */
+const LINE_VERSIONS = Array.from({ length: READ_VERSIONS.max - 1 }, (_, i) => i + 2);
 
 async function read(text: string): Promise<TDocumentEvent[]> {
   const events: TDocumentEvent[] = [];
@@ -59,7 +67,7 @@ describe('backup document', () => {
     const text = await write(rowsA, rowsB);
     const parsed = JSON.parse(text);
     expect(parsed.format).toBe('school-erp-backup');
-    expect(parsed.version).toBe(2);
+    expect(parsed.version).toBe(WRITE_VERSION);
     expect(parsed.header).toEqual(header);
     expect(parsed.data.map((m: { model: string; rows: unknown[] }) => [m.model, m.rows.length])).toEqual([
       ['A', 3],
@@ -70,7 +78,7 @@ describe('backup document', () => {
 
   it('reads back every row in order, in batches, with per-model ends', async () => {
     const events = await read(await write(rowsA, rowsB));
-    expect(events[0]).toEqual({ kind: 'header', version: 2, header });
+    expect(events[0]).toEqual({ kind: 'header', version: WRITE_VERSION, header });
     const rows = events.flatMap((event) => (event.kind === 'rows' ? event.rows.map((row) => [event.model, ...row]) : []));
     expect(rows).toEqual([
       ['A', '1', 'line\nbreak "quoted" \\ é 😀'],
@@ -107,13 +115,59 @@ describe('backup document', () => {
   });
 
   it('refuses versions it does not know, and reads the earlier service version 1', async () => {
-    const v9 = (await write(rowsA, rowsB)).replace('"version":2', '"version":9');
+    const v9 = (await write(rowsA, rowsB)).replace(`"version":${WRITE_VERSION}`, '"version":9');
     expect((await readError(v9)).code).toBe('UNSUPPORTED_VERSION');
-    const v0 = (await write(rowsA, rowsB)).replace('"version":2', '"version":0');
+    const v0 = (await write(rowsA, rowsB)).replace(`"version":${WRITE_VERSION}`, '"version":0');
     expect((await readError(v0)).message).toMatch(/version 0 is not supported/);
     const legacy = await read('{"version":"1.0","timestamp":"2024-01-01T00:00:00.000Z","tables":{"students":[]}}');
     expect(legacy).toEqual([
       { kind: 'legacy', document: { version: '1.0', timestamp: '2024-01-01T00:00:00.000Z', tables: { students: [] } } },
     ]);
+  });
+
+  it.each(LINE_VERSIONS)('writes and reads version %i, with content digests from version 3', async (version) => {
+    const digests: Record<string, string> = {};
+    const text = await write(rowsA, rowsB, { version, digests });
+    expect(JSON.parse(text).version).toBe(version);
+    const events = await read(text);
+    expect(events[0]).toEqual({ kind: 'header', version, header });
+    const ends = events.flatMap((e) => (e.kind === 'model-end' ? [[e.model, e.rowCount, e.digest]] : []));
+    if (version < 3) {
+      expect(ends).toEqual([
+        ['A', 3, undefined],
+        ['Empty', 0, undefined],
+        ['B', 1, undefined],
+      ]);
+      expect(digests).toEqual({});
+      return;
+    }
+    const expected = new ContentDigest();
+    for (const row of rowsA.flat()) expected.addRow(row);
+    expect(ends).toEqual([
+      ['A', 3, expected.hex()],
+      ['Empty', 0, EMPTY_DIGEST],
+      ['B', 1, digests.B],
+    ]);
+    expect(digests).toEqual({ A: expected.hex(), Empty: EMPTY_DIGEST, B: digests.B });
+    // A version 3 reader refuses a model end without its digest, and a version 2 one with it.
+    expect((await readError(text.replace(/\],"digest":"[0-9a-f]{64}"\},/, ']},'))).message).toMatch(/do not end|not valid JSON/);
+  });
+
+  it('digests rows by their canonical text, in any order', () => {
+    const rows: TRow[] = [
+      ['1', 'a'],
+      ['2', null],
+      ['3', 'é "q"'],
+    ];
+    const forward = new ContentDigest();
+    const backward = new ContentDigest();
+    for (const row of rows) forward.addRow(row);
+    for (const row of [...rows].reverse()) backward.addText(rowText(row));
+    expect(forward.hex()).toBe(backward.hex());
+    expect(forward.hex()).toMatch(/^[0-9a-f]{64}$/);
+    const changed = new ContentDigest();
+    for (const row of [rows[0], ['2', ''], rows[2]] as TRow[]) changed.addRow(row);
+    expect(changed.hex()).not.toBe(forward.hex());
+    expect(new ContentDigest().hex()).toBe(EMPTY_DIGEST);
   });
 });

@@ -27,12 +27,19 @@ import { z } from 'zod';
  * `join` for an implicit many-to-many table (default `model`); `partial`,
  * true for a backup of chosen models (`--models`).
  *
+ * Version 3 adds, at the end of each model's rows, the model's content
+ * digest (see content-digest.ts): `],"digest":"<64 hex>"}` instead of `]}`,
+ * written as the rows stream past; a restore drill compares it with the
+ * rows it restored. Version 2 files have no digests.
+ *
  * Version 1 is the earlier service's document, `{"version":"1.0",
  * "timestamp":...,"tables":{"<delegate>":[{...row...}]}}`, read for restores only.
  */
 export const FORMAT_NAME = 'school-erp-backup';
-export const WRITE_VERSION = 2;
-export const READ_VERSIONS = { min: 1, max: 2 } as const;
+export const WRITE_VERSION = 3;
+export const READ_VERSIONS = { min: 1, max: 3 } as const;
+/** The first version whose models end with their content digest. */
+export const DIGEST_VERSION = 3;
 
 const ZModelHeader = z.object({
   name: z.string(),
@@ -61,6 +68,11 @@ export const documentLines = {
   opening: (version: number) => `{"format":"${FORMAT_NAME}","version":${version},\n`,
   header: (header: TBackupHeader) => `"header":${JSON.stringify(header)},\n"data":[\n`,
   modelStart: (name: string) => `{"model":${JSON.stringify(name)},"rows":[\n`,
-  modelEnd: (isLast: boolean) => (isLast ? ']}\n' : ']},\n'),
+  /** `]}` (version 2) or `],"digest":"<hex>"}` (version 3 and later), with a comma unless it is the last model. */
+  modelEnd: (isLast: boolean, digest?: string) => `${modelEndText(digest)}${isLast ? '' : ','}\n`,
   closing: ']}\n',
 };
+
+function modelEndText(digest: string | undefined): string {
+  return digest === undefined ? ']}' : `],"digest":"${digest}"}`;
+}

@@ -75,7 +75,7 @@ export async function createBackupLocked(
   hooks.onStarted?.(row.id);
   let uploadedKey: string | null = null;
   try {
-    const header = await writeSnapshotFile(deps, models, Boolean(input.models?.length), tempPath, progress, lock);
+    const { header, digests } = await writeSnapshotFile(deps, models, Boolean(input.models?.length), tempPath, progress, lock);
     await reportProgress(deps, progress, { phase: 'finishing' });
     const sha256 = await sha256File(tempPath);
     const { size } = await fs.promises.stat(tempPath);
@@ -93,6 +93,7 @@ export async function createBackupLocked(
       sha256,
       rowCounts,
       totalRows: BigInt(totalRows),
+      modelDigests: digests,
       durationMs: Date.now() - started,
       completedAt: new Date(),
     });
@@ -153,10 +154,12 @@ async function writeSnapshotFile(
           await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
         },
       });
-      await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows)), (bytes) =>
+      // Filled as each model's rows are written: the digests the file itself records.
+      const digests: Record<string, string> = {};
+      await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows, { digests })), (bytes) =>
         updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
       );
-      return header;
+      return { header, digests };
     },
     { applicationName: 'erp-backup:export' },
   );

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { Backup } from '@/generated/prisma/client';
 import { writeAudit, writeAuditBestEffort } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors/errors';
+import { withBackupHold } from '../lock/backup-hold';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
 import { backupPath, type TBackupDeps } from './deps';
@@ -53,9 +54,14 @@ export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TO
 /**
  * Removes a backup's copies and marks its row DELETED, without auditing (the
  * caller audits: one row per delete, or one per prune run). The off-site copy
- * goes first: if it cannot be removed, nothing is changed.
+ * goes first: if it cannot be removed, nothing is changed. Refused (BUSY)
+ * while a restore drill reads the backup: it holds the backup exclusively.
  */
 export async function removeBackupCopies(row: Backup, deps: TBackupDeps, lock: TOperationLock): Promise<TDeleteResult> {
+  return withBackupHold(deps.db.database, row.id, 'exclusive', () => removeHeldBackupCopies(row, deps, lock));
+}
+
+async function removeHeldBackupCopies(row: Backup, deps: TBackupDeps, lock: TOperationLock): Promise<TDeleteResult> {
   const { id } = row;
   await lock.assertHeld("deleting the backup's files");
   let cloudCopyExisted: boolean | null = null;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { TAuditContext } from '@/lib/audit/audit-log';
 import type { TDb } from '@/lib/db/client';
+import type { TSchemaPaths } from '@/lib/db/migrate';
 import type { TRaiseAlert } from '../alerts/alert-event';
 import type { THeartbeat } from '../alerts/heartbeat';
 import type { TKeyring } from '../crypto/keys';
@@ -47,6 +48,13 @@ export interface TBackupDeps {
    * enabled schedule runs at least daily, otherwise no limit.
    */
   maxBackupAgeHours?: number;
+  /**
+   * Where restore drills put their throwaway database (README, "Restore
+   * drills"): `serverUrl` is BACKUP_DRILL_DATABASE_URL; `tempDir` the parent
+   * of an embedded one (default: the system's); `schemaPaths` the migrations
+   * (default: prisma/ of the working directory).
+   */
+  drill?: { serverUrl?: string; tempDir?: string; schemaPaths?: TSchemaPaths };
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */

@@ -26,6 +26,7 @@ export { newRunnerId, startScheduler } from '../scheduling/scheduler';
 export type { TCreateBackupInput } from './create-backup';
 export type { TDeleteResult } from './delete-backup';
 export type { TBackupDeps } from './deps';
+export { drillBackup, type TDrillModel, type TDrillResult } from './drill-backup';
 export { getBackupRow } from './find-backup';
 export { listBackups } from './list-backups';
 export { openBackupForDownload } from './open-backup';

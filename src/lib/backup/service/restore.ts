@@ -6,6 +6,7 @@ import { allKeys } from '../crypto/keys';
 import { retryOnLostConnection } from '../errors/connection-errors';
 import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors/errors';
 import { peekBackupFile } from '../format/read-backup-file';
+import { withBackupHold } from '../lock/backup-hold';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
 import { startProgress, updateProgress } from '../process/progress';
@@ -41,15 +42,18 @@ export async function restoreBackupLocked(
   const row = await findBackupRow(deps, id);
   if (row.status !== 'COMPLETED')
     throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be restored`);
-  return withBackupFile(row, deps, async (filePath) => {
-    if (row.sha256 && (await sha256File(filePath)) !== row.sha256) {
-      throw new BackupError(
-        'CORRUPT',
-        'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
-      );
-    }
-    return restoreFromPathLocked(filePath, row.keyId, options, deps, lock, id);
-  });
+  // Not beside a restore drill of the same backup (README, "Restore drills").
+  return withBackupHold(deps.db.database, id, 'exclusive', () =>
+    withBackupFile(row, deps, async (filePath) => {
+      if (row.sha256 && (await sha256File(filePath)) !== row.sha256) {
+        throw new BackupError(
+          'CORRUPT',
+          'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
+        );
+      }
+      return restoreFromPathLocked(filePath, row.keyId, options, deps, lock, id);
+    }),
+  );
 }
 
 /**

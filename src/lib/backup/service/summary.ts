@@ -33,6 +33,9 @@ export interface TBackupSummary {
   lastScrubAt: string | null;
   scrubStatus: string | null;
   scrubProblem: string | null;
+  /** When a restore drill last judged it, and its verdict (`OK`/`FAILED`); null if never drilled. */
+  lastDrillAt: string | null;
+  lastDrillStatus: string | null;
 }
 
 export function toSummary(row: Backup): TBackupSummary {
@@ -63,5 +66,7 @@ export function toSummary(row: Backup): TBackupSummary {
     lastScrubAt: row.lastScrubAt?.toISOString() ?? null,
     scrubStatus: row.scrubStatus,
     scrubProblem: row.scrubProblem,
+    lastDrillAt: row.lastDrillAt?.toISOString() ?? null,
+    lastDrillStatus: row.lastDrillStatus,
   };
 }

@@ -2,10 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { useId } from 'react';
-import { verifyBackupAction } from '@/lib/actions/backupActions';
+import { drillBackupAction, verifyBackupAction } from '@/lib/actions/backupActions';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
 import { formatBytes } from '@/lib/format/bytes';
 import { DeleteBackupButton } from './delete-backup-button';
+import { DrillResult } from './drill-result';
 import { formatCount } from './format';
 import { LocalTime } from './local-time';
 import { PinBackupButton } from './pin-backup-button';
@@ -27,6 +28,7 @@ const COLUMNS = 9;
 export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; scheduleName?: string }) {
   const fileId = useId();
   const verify = useServerAction(verifyBackupAction);
+  const drill = useServerAction(drillBackupAction);
   const router = useRouter();
   const usable = backup.status === 'COMPLETED';
   const runVerify = async () => {
@@ -58,6 +60,11 @@ export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; sc
         <td>{backup.keyId ? <code>{backup.keyId}</code> : '—'}</td>
         <td>
           <LocalTime iso={backup.lastVerifiedAt} fallback="Never" />
+          {backup.lastDrillStatus ? (
+            <span className="backup-schedule">
+              Drill {backup.lastDrillStatus === 'OK' ? 'OK' : 'FAILED'} <LocalTime iso={backup.lastDrillAt} />
+            </span>
+          ) : null}
         </td>
         <td>
           <div className="row-actions">
@@ -70,6 +77,18 @@ export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; sc
             >
               {verify.pending ? 'Verifying…' : 'Verify'}
             </button>
+            {usable ? (
+              <button
+                type="button"
+                className="button button-small button-secondary"
+                aria-describedby={fileId}
+                disabled={drill.pending}
+                onClick={() => drill.run(backup.id)}
+                title="Restore into a throwaway database and check every table against the backup (the live data is not touched)"
+              >
+                {drill.pending ? 'Drilling…' : 'Drill'}
+              </button>
+            ) : null}
             {usable ? (
               <a
                 className="button button-small button-secondary"
@@ -92,6 +111,13 @@ export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; sc
         <tr className="detail-row">
           <td colSpan={COLUMNS}>
             <VerifyResult state={verify.state} filename={backup.filename} sizeBytes={backup.sizeBytes} />
+          </td>
+        </tr>
+      ) : null}
+      {drill.state.status === 'done' || drill.state.status === 'error' ? (
+        <tr className="detail-row">
+          <td colSpan={COLUMNS}>
+            <DrillResult state={drill.state} filename={backup.filename} />
           </td>
         </tr>
       ) : null}

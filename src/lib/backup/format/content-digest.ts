@@ -1,0 +1,53 @@
+import { hash } from 'node:crypto';
+import type { TRow } from './document';
+
+/**
+ * A model's content digest (README, "File format"): the sum, modulo 2^256,
+ * of SHA-256 over each row's canonical text, as 64 lowercase hex digits.
+ * A row's canonical text is the UTF-8 of `JSON.stringify` of its array of
+ * PostgreSQL text values (null for SQL NULL), in the table's column order:
+ * exactly the line the document holds for it, without its comma.
+ *
+ * A sum rather than one hash over the rows in key order, because the order
+ * of text keys depends on the database's collation: a drill that restores a
+ * backup of an `en_US` server into an embedded (C collation) database reads
+ * the same rows in another order, and the same rows must give the same
+ * digest. Any changed, missing or extra row changes the sum.
+ */
+export class ContentDigest {
+  private readonly sum = new Uint32Array(8);
+  private count = 0;
+
+  /** Adds one row, given as its canonical text. */
+  addText(text: string): void {
+    const digest = hash('sha256', text, 'buffer');
+    let carry = 0;
+    for (let word = 7; word >= 0; word--) {
+      const total = (this.sum[word] ?? 0) + digest.readUInt32BE(word * 4) + carry;
+      this.sum[word] = total >>> 0;
+      carry = total > 0xffffffff ? 1 : 0;
+    }
+    this.count++;
+  }
+
+  addRow(row: TRow): void {
+    this.addText(rowText(row));
+  }
+
+  /** Rows added so far. */
+  get rows(): number {
+    return this.count;
+  }
+
+  hex(): string {
+    return Array.from(this.sum, (word) => word.toString(16).padStart(8, '0')).join('');
+  }
+}
+
+/** A row's canonical text: the JSON line the document writer writes for it. */
+export function rowText(row: TRow): string {
+  return JSON.stringify(row);
+}
+
+/** The digest of a model with no rows (the sum of nothing). */
+export const EMPTY_DIGEST = '0'.repeat(64);

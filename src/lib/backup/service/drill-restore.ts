@@ -1,0 +1,102 @@
+import { applyMigrations, defaultSchemaPaths } from '@/lib/db/migrate';
+import type { TBackupKey } from '../crypto/keys';
+import { readRestoredContent, type TRestoredContent } from '../drill/restored-digests';
+import type { TThrowawayDatabase } from '../drill/throwaway-database';
+import { beginSnapshot } from '../export/read-snapshot';
+import type { TBackupHeader } from '../format/document';
+import type { TDocumentEvent } from '../format/document-reader';
+import { readBackupFile } from '../format/read-backup-file';
+import { importDocument } from '../restore/import-document';
+import { readCatalog, tableKey } from '../schema/catalog';
+import { resolveModels, type TBackupModel } from '../schema/models';
+import { schemaModelsOf } from '../schema/prisma-models';
+import { withAdapterTransaction } from '../sql/sql';
+import type { TBackupDeps } from './deps';
+
+/** Where the drill is: `restoring` while the file is loaded (a failure then is the backup's), and the model at hand. */
+export interface TDrillPosition {
+  model: string | null;
+  restoring: boolean;
+}
+
+/** What the drill found in the throwaway database, and what the file itself recorded. */
+export interface TDrillRestore {
+  /** Per model of the file, what the restored table holds (absent: the table could not be restored). */
+  restored: Map<string, TRestoredContent>;
+  /** The content digests the file records at the end of each model (version 3 and later). */
+  fileDigests: Map<string, string>;
+  /** Models of the file this version of the ERP has no table for. */
+  unmatchedModels: string[];
+}
+
+/**
+ * Rebuilds the schema the backup was made at in the throwaway database (the
+ * migrations up to the one its header records), restores the file into it
+ * with the restore's own import (one transaction, constraints re-checked,
+ * committed only after the auth tag), then reads every restored table back
+ * with the export's reader. `current` is told the model being loaded, so a
+ * failure can be placed.
+ */
+export async function restoreIntoThrowaway(
+  throwaway: TThrowawayDatabase,
+  filePath: string,
+  key: TBackupKey,
+  header: TBackupHeader,
+  deps: TBackupDeps,
+  current: TDrillPosition,
+): Promise<TDrillRestore> {
+  const factory = throwaway.database.adapterFactory;
+  await applyMigrations(factory, deps.drill?.schemaPaths ?? defaultSchemaPaths, header.migration ? { upTo: header.migration } : {});
+  const fileDigests = new Map<string, string>();
+  current.restoring = true;
+  const imported = await withAdapterTransaction(
+    factory,
+    async (sql) => {
+      const models = await throwawayModels(sql, deps);
+      const result = await importDocument(sql, models, tapDigests(readBackupFile(filePath, key), fileDigests, current));
+      return { models, unmatchedModels: result.unmatchedModels };
+    },
+    { applicationName: 'erp-backup:drill' },
+  );
+  current.restoring = false;
+  current.model = null;
+  const restored = await withAdapterTransaction(
+    factory,
+    async (sql) => {
+      await beginSnapshot(sql);
+      return readRestoredContent(sql, header, imported.models, (model) => {
+        current.model = model;
+      });
+    },
+    { applicationName: 'erp-backup:drill' },
+  );
+  return { restored, fileDigests, unmatchedModels: imported.unmatchedModels };
+}
+
+/**
+ * The schema's models that have a table in the throwaway database, which is
+ * at the backup's migration (a model added since has none there). History
+ * models are included: the drill restores every table of the file.
+ */
+async function throwawayModels(sql: Parameters<typeof readCatalog>[0], deps: TBackupDeps): Promise<TBackupModel[]> {
+  const schemaModels = deps.schemaModels ?? schemaModelsOf(deps.db.prisma);
+  const namespaces = schemaModels.flatMap((model) => (model.schema ? [model.schema] : []));
+  const catalog = await readCatalog(sql, namespaces);
+  const present = schemaModels.filter((model) =>
+    catalog.tables.has(tableKey({ schema: model.schema ?? catalog.currentSchema, table: model.table })),
+  );
+  return resolveModels(present, catalog, { ignoreUnplaced: true });
+}
+
+/** Passes the file's events through, noting each model's recorded digest and the model being read. */
+async function* tapDigests(
+  events: AsyncIterable<TDocumentEvent>,
+  digests: Map<string, string>,
+  current: TDrillPosition,
+): AsyncGenerator<TDocumentEvent> {
+  for await (const event of events) {
+    if (event.kind === 'rows') current.model = event.model;
+    if (event.kind === 'model-end' && event.digest !== undefined) digests.set(event.model, event.digest);
+    yield event;
+  }
+}
