@@ -13,18 +13,19 @@ export interface TBackupAgeFacts {
   ageHours: number | null;
   maxAgeHours: number | null;
   stale: boolean;
-  /** The next slot of any enabled schedule; null with none. */
+  /** The next slot of any enabled backup schedule; null with none. */
   nextRunAt: string | null;
 }
 
-/** The newest completed backup, the enabled schedules and the limit in force, judged at `now`. */
+/** The newest completed backup, the enabled backup schedules and the limit in force, judged at `now`. */
 export async function readBackupAge(deps: TBackupDeps, now: Date): Promise<TBackupAgeFacts> {
   const newest = await deps.db.prisma.backup.findFirst({
     where: { status: 'COMPLETED', completedAt: { not: null } },
     orderBy: { completedAt: 'desc' },
     select: { completedAt: true },
   });
-  const schedules = (await listSchedules(deps, now)).filter((schedule) => schedule.enabled);
+  // Backups are what the switch watches: drill and scrub schedules make none.
+  const schedules = (await listSchedules(deps, now)).filter((schedule) => schedule.enabled && schedule.kind === 'BACKUP');
   const maxAgeHours = maxAgeHoursFor(deps.maxBackupAgeHours, schedules, now);
   const lastSuccessAt = newest?.completedAt ?? null;
   const expectedSince = schedules.map((schedule) => new Date(schedule.createdAt)).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;

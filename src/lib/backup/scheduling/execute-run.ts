@@ -1,11 +1,13 @@
-import type { BackupScheduleRun } from '@/generated/prisma/client';
+import type { BackupScheduleRun, ScheduleKind } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { sendHeartbeat } from '../alerts/heartbeat';
 import { BackupError, publicMessage } from '../errors/errors';
 import { isEmptyPolicy, type TRetentionPolicy } from '../schedule/retention';
 import { createBackupLocked } from '../service/create-backup';
 import type { TBackupDeps } from '../service/deps';
+import { drillBackup } from '../service/drill-backup';
 import { exclusive } from '../service/exclusive';
+import { scrubBackups } from '../service/scrub/scrub-backups';
 import { pruneLocked } from './prune';
 import { endRun, LEASE_RENEW_MS, renewLease, type TRunEnd } from './run-queue';
 
@@ -42,6 +44,36 @@ export interface TRunContext {
  * (`backup.schedule.failed`) and logged. Stopped (SIGTERM): back to the queue
  * uncounted, so the next runner takes it.
  */
+/** What a slot's task did: the backup it made or read, and a finding that ends the run FAILED without retries. */
+export interface TTaskDone {
+  backupId: string | null;
+  finding: string | null;
+}
+
+/** What each kind of schedule does in a slot. Each takes the operation lock as its work needs it. */
+const SCHEDULED_TASKS: Record<ScheduleKind, (run: BackupScheduleRun, deps: TBackupDeps) => Promise<TTaskDone>> = {
+  BACKUP: async (run, deps) => {
+    const summary = await exclusive(deps, (lock) =>
+      createBackupLocked({}, deps, lock, { schedule: { id: run.scheduleId, slot: run.slot } }),
+    );
+    return { backupId: summary.id, finding: null };
+  },
+  DRILL: async (_run, deps) => {
+    // The newest completed backup: the one a school would restore today.
+    const drill = await drillBackup({}, deps);
+    const finding = drill.firstDifference
+      ? `The restore drill of backup ${drill.backupId} failed: ${drill.firstDifference.model ?? 'the file'}: ${drill.firstDifference.reason}`
+      : 'The restore drill failed';
+    return { backupId: drill.backupId, finding: drill.status === 'OK' ? null : finding };
+  },
+  SCRUB: async (_run, deps) => {
+    const result = await scrubBackups(deps);
+    if (result.clean) return { backupId: null, finding: null };
+    const problems = [...result.damaged, ...result.unchecked].map((copy) => `${copy.copy} copy of ${copy.id}: ${copy.problem}`);
+    return { backupId: null, finding: `The scrub found ${problems.length} copy problem(s): ${problems.join('; ')}` };
+  },
+};
+
 export async function executeRun(run: BackupScheduleRun, deps: TBackupDeps, context: TRunContext): Promise<TRunOutcome> {
   const outcome = (status: TRunOutcome['status'], backupId: string | null, error: string | null): TRunOutcome => ({
     runId: run.id,
@@ -62,12 +94,16 @@ export async function executeRun(run: BackupScheduleRun, deps: TBackupDeps, cont
   const heartbeat = keepClaim(deps, run.id, context);
   let end: TRunEnd;
   let result: TRunOutcome;
+  let finding = false;
   try {
-    const summary = await exclusive(deps, (lock) =>
-      createBackupLocked({}, deps, lock, { schedule: { id: run.scheduleId, slot: run.slot } }),
-    );
-    end = { status: 'SUCCEEDED', backupId: summary.id };
-    result = outcome('SUCCEEDED', summary.id, null);
+    const done = await SCHEDULED_TASKS[schedule.kind](run, deps);
+    // A finding (a drill that does not match, damage a scrub could not repair) is the task's result, not a
+    // transient failure: it is not retried, and the task has raised its own alert.
+    finding = done.finding !== null;
+    end = done.finding
+      ? { status: 'FAILED', error: done.finding, backupId: done.backupId }
+      : { status: 'SUCCEEDED', backupId: done.backupId };
+    result = outcome(done.finding ? 'FAILED' : 'SUCCEEDED', done.backupId, done.finding);
   } catch (error) {
     [end, result] = failureOf(run, error, context.clock(), outcome);
   } finally {
@@ -79,9 +115,11 @@ export async function executeRun(run: BackupScheduleRun, deps: TBackupDeps, cont
     deps.log?.(`[scheduler] Lost the claim on the ${run.slot.toISOString()} slot of schedule ${run.scheduleId}; another runner has it`);
     return { ...result, status: 'LOST' };
   }
-  if (result.status === 'FAILED') await reportFailure(deps, run, result);
+  if (result.status === 'FAILED' && !finding) await reportFailure(deps, run, result, schedule.kind);
   if (result.status === 'SUCCEEDED') {
-    await reportSuccess(deps, run, result);
+    await reportSuccess(deps, run, result, schedule.kind);
+  }
+  if (result.status === 'SUCCEEDED' && schedule.kind === 'BACKUP') {
     await applyRetention(deps, run.scheduleId, schedule.retention as TRetentionPolicy, context);
   }
   return result;
@@ -131,9 +169,9 @@ function keepClaim(deps: TBackupDeps, runId: string, context: TRunContext): Node
 const failureIncident = (scheduleId: string) => `backup.failed:${scheduleId}`;
 
 /** A scheduled backup that failed for good reaches a person: the audit trail, the log and an alert (once per incident). */
-async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome): Promise<void> {
+async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome, kind: ScheduleKind): Promise<void> {
   deps.log?.(
-    `[scheduler] The scheduled backup for ${result.slot} (schedule ${run.scheduleId}) failed after ${run.attempts} attempt(s): ${result.error}`,
+    `[scheduler] The scheduled ${KIND_WORDS[kind]} for ${result.slot} (schedule ${run.scheduleId}) failed after ${run.attempts} attempt(s): ${result.error}`,
   );
   await writeAudit(deps.db.prisma, deps.audit, {
     action: 'backup.schedule.failed',
@@ -144,24 +182,27 @@ async function reportFailure(deps: TBackupDeps, run: BackupScheduleRun, result: 
   await deps.alert?.({
     event: 'backup.failed',
     severity: 'critical',
-    message: `The scheduled backup of ${result.slot} failed after ${run.attempts} attempt(s): ${result.error}`,
+    message: `The scheduled ${KIND_WORDS[kind]} of ${result.slot} failed after ${run.attempts} attempt(s): ${result.error}`,
     scheduleId: run.scheduleId,
     incidentKey: failureIncident(run.scheduleId),
   });
 }
 
 /** A scheduled backup that succeeded: ends the schedule's failure incident, if one is open, and pings the heartbeat monitor. */
-async function reportSuccess(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome): Promise<void> {
+async function reportSuccess(deps: TBackupDeps, run: BackupScheduleRun, result: TRunOutcome, kind: ScheduleKind): Promise<void> {
   await deps.alert?.({
     event: 'recovered',
     severity: 'info',
-    message: `Scheduled backups work again: the backup of ${result.slot} completed.`,
+    message: `The schedule works again: its ${KIND_WORDS[kind]} of ${result.slot} completed.`,
     backupId: result.backupId,
     scheduleId: run.scheduleId,
     incidentKey: failureIncident(run.scheduleId),
   });
-  await sendHeartbeat(deps);
+  // The heartbeat says "a backup was made": drills and scrubs make none.
+  if (kind === 'BACKUP') await sendHeartbeat(deps);
 }
+
+const KIND_WORDS: Record<ScheduleKind, string> = { BACKUP: 'backup', DRILL: 'restore drill', SCRUB: 'scrub' };
 
 /**
  * The schedule's retention policy after each of its backups. Not part of the

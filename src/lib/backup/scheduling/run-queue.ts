@@ -47,7 +47,7 @@ export async function renewLease(deps: TBackupDeps, runId: string, runnerId: str
 }
 
 export type TRunEnd =
-  | { status: 'SUCCEEDED'; backupId: string }
+  | { status: 'SUCCEEDED'; backupId: string | null }
   | { status: 'FAILED'; error: string; backupId?: string | null }
   /** Back to the queue: tried again at `notBefore`; `countAttempt: false` when the attempt never really ran (busy, stopped). */
   | { status: 'PENDING'; notBefore: Date; error?: string; countAttempt: boolean; backupId?: string | null };

@@ -242,4 +242,37 @@ describe('backup schedules on a real database', () => {
     const finished = await executeRun(next ?? (undefined as never), deps(), { runnerId: 'runner-b', clock: () => at(61) });
     expect(finished).toMatchObject({ status: 'SUCCEEDED', slot: at(60).toISOString() });
   });
+
+  it('a drill schedule drills the newest backup and a scrub schedule checks every copy; a finding fails the run without retries', async () => {
+    await clearSchedules();
+    // Earlier tests moved some backups' dates into 2027: out of the way, so this one is the newest.
+    await prisma().backup.updateMany({ where: { status: 'COMPLETED' }, data: { status: 'DELETED' } });
+    const newest = await createBackup({}, deps());
+    const drill = await addSchedule({ kind: 'DRILL', cron: '0 4 * * 0', timezone: 'UTC' }, deps(), T0);
+    const scrub = await addSchedule({ kind: 'SCRUB', cron: '0 5 * * 6', timezone: 'UTC' }, deps(), T0);
+    // T0 is a Monday: by the next Monday both have had a slot.
+    const week = at(7 * 24 * 60);
+    const pass = await runDue(deps(), { runnerId: 'runner-a', clock: () => week });
+    expect(
+      pass.runs
+        .map(({ scheduleId, status, backupId }) => ({ scheduleId, status, backupId }))
+        .sort((a, b) => a.scheduleId.localeCompare(b.scheduleId)),
+    ).toEqual(
+      [
+        { scheduleId: drill.id, status: 'SUCCEEDED', backupId: newest.id },
+        { scheduleId: scrub.id, status: 'SUCCEEDED', backupId: null },
+      ].sort((a, b) => a.scheduleId.localeCompare(b.scheduleId)),
+    );
+    expect(await prisma().backup.findUniqueOrThrow({ where: { id: newest.id } })).toMatchObject({ lastDrillStatus: 'OK' });
+    // No backup was made by either, so no retention or heartbeat ran for them.
+    expect(await prisma().backup.count({ where: { scheduleId: { in: [drill.id, scrub.id] } } })).toBe(0);
+
+    // A local copy gone with no off-site copy: damage the scrub cannot repair, a finding.
+    fs.rmSync(path.join(deps().backupDir, newest.filename));
+    const nextWeek = at(14 * 24 * 60);
+    const second = await runDue(deps(), { runnerId: 'runner-a', clock: () => nextWeek });
+    const scrubRun = second.runs.find((run) => run.scheduleId === scrub.id);
+    expect(scrubRun).toMatchObject({ status: 'FAILED', attempt: 1, error: expect.stringContaining(newest.id) });
+    expect(await takeNextRun(deps(), 'runner-a', new Date(nextWeek.getTime() + 24 * 3_600_000))).toBeNull();
+  });
 });
