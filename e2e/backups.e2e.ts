@@ -290,6 +290,16 @@ async function scenario(): Promise<void> {
     await screenshot('01-dashboard-after-create.png');
   });
 
+  await runner.step('health: GET /api/health/backups says ok after the backup, with no ids, file names or data', async () => {
+    const response = await fetch(`${base()}/api/health/backups`);
+    const text = await response.text();
+    check(response.status === 200, `health answered ${response.status}: ${text}`);
+    const body = JSON.parse(text) as Record<string, unknown>;
+    check(body.status === 'ok', `health status "${String(body.status)}"`);
+    check(typeof body.lastSuccessAt === 'string' && Date.now() - Date.parse(body.lastSuccessAt) < 10 * 60_000, `lastSuccessAt ${text}`);
+    check(!text.includes(filename) && !/"c[a-z0-9]{20,32}"/.test(text), `health reveals a file name or an id: ${text}`);
+  });
+
   await runner.step('schedules: a fresh install shows its default schedule, every day at 02:00, with its next run and policy', async () => {
     const card = scheduleCard('Nightly backup');
     await card.getByText(/^Every day at 02:00, \S+$/).waitFor();
@@ -298,6 +308,13 @@ async function scenario(): Promise<void> {
     const next = await card.locator('dd time').first().getAttribute('datetime');
     check(next && Date.parse(next) > Date.now() - 60_000, `the default schedule's next run is "${next}"`);
     check(Date.parse(next) - Date.now() <= 86_400_000 + 3_600_000, `the next 02:00 is more than a day away: ${next}`);
+    // Protected by default also means proved and checked: a weekly restore drill and a weekly scrub.
+    await scheduleCard('Weekly restore drill')
+      .getByText(/^Every Sunday at 04:00, \S+$/)
+      .waitFor();
+    await scheduleCard('Weekly scrub')
+      .getByText(/^Every Saturday at 05:00, \S+$/)
+      .waitFor();
   });
 
   await runner.step(
