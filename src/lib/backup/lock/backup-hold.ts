@@ -1,5 +1,6 @@
 import type { TOpenedDatabase } from '@/lib/db/adapter';
 import { BackupError } from '../errors/errors';
+import { SESSION_SETTINGS } from './session-lock';
 
 /**
  * A hold on one backup, so that what reads it and what removes or restores
@@ -72,6 +73,8 @@ export async function holdBackup(database: TOpenedDatabase, backupId: string, mo
   };
   try {
     await client.connect();
+    // As the operation lock's session: no server timeout ends it, and a vanished client is noticed.
+    await client.query(SESSION_SETTINGS);
     const { rows } = await client.query<{ held: boolean }>(
       `SELECT ${mode === 'shared' ? 'pg_try_advisory_lock_shared' : 'pg_try_advisory_lock'}(${HOLD_CLASS}, hashtext($1)) AS held`,
       [backupId],

@@ -19,7 +19,7 @@ const HELD = `l.locktype = 'advisory' AND l.classid = 0 AND l.objid = ${ADVISORY
  * dead holder does not keep the lock for hours. Settings the server does not
  * know (idle_session_timeout before PostgreSQL 14) are skipped.
  */
-const SESSION_SETTINGS = `SELECT set_config(name, setting, false) FROM (VALUES
+export const SESSION_SETTINGS = `SELECT set_config(name, setting, false) FROM (VALUES
   ('statement_timeout', '0'), ('lock_timeout', '0'), ('idle_in_transaction_session_timeout', '0'), ('idle_session_timeout', '0'),
   ('tcp_keepalives_idle', '10'), ('tcp_keepalives_interval', '5'), ('tcp_keepalives_count', '3')
 ) AS wanted(name, setting) WHERE name IN (SELECT name FROM pg_settings)`;

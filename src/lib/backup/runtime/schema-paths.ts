@@ -15,7 +15,12 @@ export function locateSchemaPaths(): TSchemaPaths {
   for (const start of starts) {
     for (let dir = start; ; dir = path.dirname(dir)) {
       const candidate = { schemaFile: path.join(dir, 'prisma/schema.prisma'), migrationsDir: path.join(dir, 'prisma/migrations') };
-      if (fs.existsSync(candidate.schemaFile) && fs.existsSync(candidate.migrationsDir)) return candidate;
+      // Looked up at run time only: the app's server bundle must not trace the whole project for it.
+      if (
+        fs.existsSync(/* turbopackIgnore: true */ candidate.schemaFile) &&
+        fs.existsSync(/* turbopackIgnore: true */ candidate.migrationsDir)
+      )
+        return candidate;
       if (path.dirname(dir) === dir) break;
     }
   }
@@ -24,7 +29,7 @@ export function locateSchemaPaths(): TSchemaPaths {
 
 function realPath(file: string): string {
   try {
-    return fs.realpathSync(file);
+    return fs.realpathSync(/* turbopackIgnore: true */ file);
   } catch {
     // A script path that cannot be resolved (a REPL, an eval) simply adds no candidate beyond its directory.
     return file;

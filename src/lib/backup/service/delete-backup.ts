@@ -34,8 +34,11 @@ export interface TDeleteResult {
 export async function deleteBackupLocked(id: string, deps: TBackupDeps, lock: TOperationLock): Promise<TDeleteResult> {
   const row = await findBackupRow(deps, id);
   if (row.status === 'RUNNING') throw new BackupError('BUSY', 'This backup is still being written; it can be deleted when it has finished');
-  await writeAudit(deps.db.prisma, deps.audit, { action: 'backup.delete.started', outcome: 'SUCCESS', targetId: id });
-  const result = await removeBackupCopies(row, deps, lock);
+  // Held from before the audit row, so a delete refused because a drill reads the backup leaves no "started" without an outcome.
+  const result = await withBackupHold(deps.db.database, id, 'exclusive', async () => {
+    await writeAudit(deps.db.prisma, deps.audit, { action: 'backup.delete.started', outcome: 'SUCCESS', targetId: id });
+    return removeHeldBackupCopies(row, deps, lock);
+  });
   const { fileExisted, cloudCopyExisted, cloudCopyLeft } = result;
   await writeAuditBestEffort(
     deps.db.prisma,

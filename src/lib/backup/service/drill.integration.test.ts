@@ -8,12 +8,13 @@ import { openDecryptStream, sha256File } from '@/lib/backup/crypto/encrypted-fil
 import { BackupError } from '@/lib/backup/errors/errors';
 import { holdBackup } from '@/lib/backup/lock/backup-hold';
 import { createBackup, deleteBackup, drillBackup, type TBackupDeps, type TDrillResult } from '@/lib/backup/service';
+import { createDb } from '@/lib/db/client';
 import { withPgClient } from '@/lib/db/scratch-database';
 import { createTestBackupDeps } from '@/test/backup-deps';
 import { writeCraftedBackup } from '@/test/craft-file';
 import { insertEdgeValues } from '@/test/edge-values';
 import { dumpTables } from '@/test/table-dump';
-import { createTestDb, type TTestDb } from '@/test/test-db';
+import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
 
 /** The decrypted, decompressed document of a backup file. */
 async function plaintextOf(filePath: string, deps: TBackupDeps): Promise<string> {
@@ -187,4 +188,33 @@ describe('restore drills', () => {
     await deleting.release();
     expect((await deleteBackup(backup.id, deps)).id).toBe(backup.id);
   });
+
+  // On PostgreSQL only: a role that may not create databases drills into an embedded PostgreSQL instead.
+  if (testEngine() === 'postgres') {
+    it('drills a PostgreSQL backup into an embedded database when the role may not create databases', async () => {
+      if (db.target.kind !== 'postgres') throw new Error('PostgreSQL only');
+      const role = `erp_drill_test_${process.pid}`;
+      const liveUrl = db.target.url;
+      await db.prisma.$executeRawUnsafe(`CREATE ROLE "${role}" LOGIN NOCREATEDB`);
+      await db.prisma.$executeRawUnsafe(`GRANT ALL ON ALL TABLES IN SCHEMA public TO "${role}"`);
+      await db.prisma.$executeRawUnsafe(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO "${role}"`);
+      const url = new URL(liveUrl);
+      url.username = role;
+      const restricted = await createDb({ kind: 'postgres', url: url.toString() });
+      try {
+        const backup = await createBackup({}, deps);
+        const result = await drillBackup({ id: backup.id }, { ...deps, db: restricted });
+        expect(result).toMatchObject({ status: 'OK', digests: 'checked', database: expect.stringMatching(/^an embedded PostgreSQL in /) });
+        expect(result.models.every((model) => model.digestMatches === true)).toBe(true);
+        expect(await leftovers(db, tempDir)).toEqual([]);
+      } finally {
+        await restricted.close();
+        await withPgClient(liveUrl, async (client) => {
+          await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM "${role}"`);
+          await client.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM "${role}"`);
+          await client.query(`DROP ROLE "${role}"`);
+        });
+      }
+    });
+  }
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BackupError } from '@/lib/backup/errors/errors';
-import type { TBackupHeader } from '@/lib/backup/format/document';
+import { READ_VERSIONS, type TBackupHeader } from '@/lib/backup/format/document';
 import { writeDocument } from '@/lib/backup/format/document-writer';
 import { createBackup, restoreBackup, restoreFromFile } from '@/lib/backup/service';
 import { useBackupTestbed } from '@/test/backup-testbed';
@@ -113,7 +113,7 @@ describe('restore rules', () => {
   });
 
   it('restores each supported format version and refuses newer ones', async () => {
-    for (const version of [1, 2]) {
+    for (let version = READ_VERSIONS.min; version <= READ_VERSIONS.max; version++) {
       const file = path.join(bed.deps.backupDir, `v${version}.enc`);
       const document =
         version === 1
@@ -134,17 +134,20 @@ describe('restore rules', () => {
                 ],
               },
             })
-          : await collect(writeDocument(header(1), [{ name: 'School', pages: pagesOf([schoolRow('v2', 'V2')]) }]));
+          : await collect(
+              writeDocument(header(1), [{ name: 'School', pages: pagesOf([schoolRow(`v${version}`, `V${version}`)]) }], { version }),
+            );
       await writeCraftedBackup(file, bed.deps.keyring.current, document);
       const result = await restoreFromFile(file, { confirm: true, safetyBackup: false }, bed.deps);
       expect(result.perModel.School, `version ${version}`).toBe(1);
       expect((await bed.db.prisma.school.findMany()).map((s) => s.id)).toEqual([`v${version}`]);
     }
-    const future = path.join(bed.deps.backupDir, 'v3.enc');
-    await writeCraftedBackup(future, bed.deps.keyring.current, '{"format":"school-erp-backup","version":3,\n');
+    const next = READ_VERSIONS.max + 1;
+    const future = path.join(bed.deps.backupDir, `v${next}.enc`);
+    await writeCraftedBackup(future, bed.deps.keyring.current, `{"format":"school-erp-backup","version":${next},\n`);
     const error = (await restoreFromFile(future, { confirm: true }, bed.deps).catch((e: unknown) => e)) as BackupError;
     expect(error.code).toBe('UNSUPPORTED_VERSION');
-    expect(error.message).toMatch(/version 3 is not supported.*upgrade/);
+    expect(error.message).toMatch(new RegExp(`version ${next} is not supported.*upgrade`));
   });
 
   it('restores JSON null in a required Json column of an earlier-service file as JSON null', async () => {

@@ -12,6 +12,7 @@ const ACTIONS: [value: string, label: string][] = [
   ['backup.deleted', 'Deleted'],
   ['backup.downloaded', 'Downloaded'],
   ['backup.verified', 'Verified'],
+  ['backup.drilled', 'Restore drills'],
   ['backup.schedule.', 'Schedules'],
   ['backup.pruned', 'Pruned by retention'],
   ['backup.pinned', 'Pinned'],

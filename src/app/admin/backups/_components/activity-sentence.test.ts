@@ -83,6 +83,18 @@ describe('activitySentence', () => {
       entry('backup.verified', { failed: ['size: 10 bytes (expected 12)'] }, { outcome: 'FAILURE' }),
       'Verification failed: size: 10 bytes (expected 12).',
     ],
+    [
+      entry('backup.drilled', { status: 'OK', rows: 1200, durationMs: 4200, digests: 'checked' }),
+      'Restore drill OK: 1,200 rows restored into a throwaway database and proved in 4.2 s.',
+    ],
+    [
+      entry(
+        'backup.drilled',
+        { status: 'FAILED', firstDifference: { model: 'School', reason: 'School restored 1 rows; the backup recorded 2' } },
+        { outcome: 'FAILURE' },
+      ),
+      'Restore drill FAILED: School restored 1 rows; the backup recorded 2.',
+    ],
     [entry('backup.deleted', { fileExisted: true, cloudCopyExisted: null }), 'File deleted.'],
     [
       entry('backup.deleted', { fileExisted: true, cloudCopyLeft: 'erp/b.erpbak' }),

@@ -85,6 +85,17 @@ function describe(entry: TAuditLogEntry, details: TDetails): string | null {
       const failed = Array.isArray(details.failed) ? details.failed.map(String) : [];
       return failed.length ? `Verification failed: ${failed.join('; ')}.` : 'Verified: every check passed.';
     }
+    case 'backup.drilled': {
+      const error = str(details, 'error');
+      if (error) return `Restore drill could not run: ${error}`;
+      const rows = num(details, 'rows');
+      const duration = num(details, 'durationMs');
+      const difference = details.firstDifference as { reason?: unknown } | undefined;
+      const proof = str(details, 'digests') === 'not recorded' ? ' (row counts only: no digests recorded)' : '';
+      return str(details, 'status') === 'OK'
+        ? `Restore drill OK: ${rows === null ? 'every row' : plural(rows, 'row')} restored into a throwaway database and proved${proof}${duration === null ? '' : ` in ${formatDuration(duration)}`}.`
+        : `Restore drill FAILED: ${typeof difference?.reason === 'string' ? difference.reason : 'the backup did not restore to the data it recorded'}.`;
+    }
     case 'backup.delete.started':
       return 'Deletion started.';
     case 'backup.deleted': {
