@@ -48,8 +48,8 @@ describe('a Prisma schema unlike the ERP’s (src/test/fixtures/foreign-schema)'
 
     const backup = await createBackup({}, deps);
     expect(backup.models).toEqual(expect.arrayContaining([...JOIN_TABLES, 'VerificationToken', 'ArchivedNote', 'Node', 'CourseSection']));
-    // Its 13 tables and the backup module's own history and settings.
-    expect(backup.models).toHaveLength(13 + HISTORY_MODELS.size);
+    // Its 13 tables, besides the backup module's own history and settings.
+    expect(backup.models.filter((model) => !HISTORY_MODELS.has(model))).toHaveLength(13);
     for (const join of ['_DepartmentTeachers', '_DepartmentHeads']) {
       expect(backup.models.indexOf(join)).toBeGreaterThan(backup.models.indexOf('Department'));
       expect(backup.models.indexOf(join)).toBeGreaterThan(backup.models.indexOf('Teacher'));
@@ -59,7 +59,7 @@ describe('a Prisma schema unlike the ERP’s (src/test/fixtures/foreign-schema)'
     expect(verified.checks.find((check) => check.name === 'tables')).toEqual({
       name: 'tables',
       ok: true,
-      detail: `${13 + HISTORY_MODELS.size} tables: every table the schema owns`,
+      detail: `${backup.models.length} tables: every table the schema owns`,
     });
     expect(verified.valid).toBe(true);
 
