@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '@/lib/os/process-alive';
 
 /**
  * PGlite does not stop two processes from opening one data directory, and two
@@ -30,15 +31,6 @@ export class DataDirInUseError extends Error {
 
 function holderFileOf(dataDir: string): string {
   return `${dataDir.replace(/[\\/]+$/, '')}.holder`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(file: string): TDataDirHolder | null {
@@ -75,7 +67,7 @@ export function claimDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (holder && holder.pid !== process.pid && isAlive(holder.pid)) throw new DataDirInUseError(dataDir, holder);
+      if (holder && holder.pid !== process.pid && isProcessAlive(holder.pid)) throw new DataDirInUseError(dataDir, holder);
       if (holder?.pid === process.pid) throw new DataDirInUseError(dataDir, holder);
       fs.rmSync(file, { force: true });
     }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { withPgClient } from '@/lib/db/scratch-database';
+import { isProcessAlive } from '@/lib/os/process-alive';
 import { DRILL_DATABASE_PREFIX, DRILL_DIRECTORY_PREFIX, type TDrillPlacement } from './throwaway-database';
 
 /**
@@ -62,20 +63,10 @@ async function removeDeadDirectories(tempDir: string): Promise<string[]> {
   const removed: string[] = [];
   for (const entry of entries) {
     const pid = new RegExp(`^${DRILL_DIRECTORY_PREFIX}(\\d+)-[0-9a-f]+$`).exec(entry.name)?.[1];
-    if (!entry.isDirectory() || pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    if (!entry.isDirectory() || pid === undefined || Number(pid) === process.pid || isProcessAlive(Number(pid))) continue;
     const dir = path.join(tempDir, entry.name);
     await fs.promises.rm(dir, { recursive: true, force: true });
     removed.push(dir);
   }
   return removed;
-}
-
-/** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '@/lib/os/process-alive';
 import { DOWNLOAD_TEMP_PREFIX } from '../storage/file-names';
 
 /**
@@ -39,20 +40,10 @@ export async function cleanStaleDownloads(backupDir: string, now = Date.now()): 
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat) continue;
     const pid = Number(PID_IN_NAME.exec(name.slice(DOWNLOAD_TEMP_PREFIX.length))?.[1] ?? Number.NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid) && now - stat.mtimeMs < MAX_AGE_MS) continue;
+    if (Number.isInteger(pid) && pid !== process.pid && isProcessAlive(pid) && now - stat.mtimeMs < MAX_AGE_MS) continue;
     if (pid === process.pid && now - stat.mtimeMs < MAX_AGE_MS) continue;
     await fs.promises.rm(file, { force: true });
     removed.push(name);
   }
   return removed;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
