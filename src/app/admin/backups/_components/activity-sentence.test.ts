@@ -134,6 +134,14 @@ describe('schedule, retention and pin sentences', () => {
       'Schedule "Nightly" changed: Every day at 02:00, UTC; disabled; keeps every backup (no retention policy).',
     ],
     [
+      entry(
+        'backup.schedule.created',
+        { kind: 'DRILL', name: 'Weekly restore drill', cron: '0 4 * * 0', timezone: 'UTC', retention: {}, default: true },
+        SCHEDULE,
+      ),
+      'Schedule "Weekly restore drill" created for a new install: Every Sunday at 04:00, UTC.',
+    ],
+    [
       entry('backup.schedule.created', { name: 'Old', cron: '0 0 0 2 * *', timezone: 'UTC', retention: { keepLast: 3 } }, SCHEDULE),
       'Schedule "Old" added: Invalid cron expression "0 0 0 2 * *"; keeps the last 3.',
     ],

@@ -21,6 +21,9 @@ function timing(details: TDetails): string | null {
 }
 
 function retention(details: TDetails): string | null {
+  // Drill and scrub schedules make no backups: a policy is not theirs to have.
+  const kind = str(details, 'kind');
+  if (kind && kind !== 'BACKUP') return null;
   const policy = policyOf(details.retention);
   return policy ? retentionWords(policy) : null;
 }
