@@ -98,7 +98,10 @@ describe('backup lifecycle', () => {
     });
     fs.writeFileSync(path.join(bed.deps.backupDir, row.filename), 'partial');
     fs.writeFileSync(path.join(bed.deps.backupDir, `.tmp-${row.filename}`), 'partial');
+    // A scrub's repair of a local copy killed mid-write.
+    fs.writeFileSync(path.join(bed.deps.backupDir, `.tmp-0123456789ab-backup-20260101T000000Z-cafef00d.enc`), 'partial');
     expect(await recoverInterrupted(bed.deps)).toBe(1);
+    expect(fs.readdirSync(bed.deps.backupDir).filter((name) => name.includes('cafef00d'))).toEqual([]);
     const after = await bed.db.prisma.backup.findUniqueOrThrow({ where: { id: row.id } });
     expect(after.status).toBe('FAILED');
     expect(after.error).toMatch(/Interrupted/);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TOperationLock } from '../lock/operation-lock';
-import { isTemporaryBackupName, TEMP_PREFIX } from '../storage/file-names';
+import { isTemporaryBackupName, isTemporaryPutOfBackup, TEMP_PREFIX } from '../storage/file-names';
 import { backupPath, type TBackupDeps, temporaryPath } from './deps';
 import { storageMessage } from './offsite';
 
@@ -46,6 +46,11 @@ export async function recoverInterruptedBackups(deps: TBackupDeps, lock: TOperat
     throw error;
   });
   for (const name of entries.filter((entry) => isTemporaryBackupName(entry) && !live.has(entry.slice(TEMP_PREFIX.length)))) {
+    await fs.promises.rm(path.join(deps.backupDir, name), { force: true });
+  }
+  // A storage put into this directory (a scrub's repair of a local copy) runs under the lock this
+  // clean-up holds: one found now was left by a process that died mid-write.
+  for (const name of entries.filter(isTemporaryPutOfBackup)) {
     await fs.promises.rm(path.join(deps.backupDir, name), { force: true });
   }
   if (recovered > 0) deps.log?.(`Marked ${recovered} interrupted backup(s) as FAILED`);

@@ -45,3 +45,15 @@ export function temporaryBackupName(filename: string): string {
 export function isTemporaryBackupName(name: string): boolean {
   return name.startsWith(temporaryBackupName('backup-'));
 }
+
+/** The name a storage put writes `key` under until it is complete: `.tmp-<random>-<key>`. */
+export function temporaryPutName(key: string): string {
+  return `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${key}`;
+}
+
+const TEMPORARY_PUT_OF_BACKUP = /^\.tmp-[0-9a-f]{12}-backup-/;
+
+/** True for a storage put of a backup file that has not finished (`.tmp-<random>-backup-…`). */
+export function isTemporaryPutOfBackup(name: string): boolean {
+  return TEMPORARY_PUT_OF_BACKUP.test(name);
+}

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError, systemErrorCode } from './errors';
-import { TEMP_PREFIX } from './file-names';
+import { temporaryPutName } from './file-names';
 import { assertValidKey, isValidKey } from './keys';
 import { mapFsError } from './local-errors';
 import type { BackupStorage, TBodySource, TObjectInfo, TPutOptions } from './types';
@@ -31,7 +30,7 @@ export class LocalStorage implements BackupStorage {
     assertPutKey(key, body, this.dir);
     const location = this.describe(key);
     const opened = openBody(body, options, location);
-    const temp = path.join(this.dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-${key}`);
+    const temp = path.join(this.dir, temporaryPutName(key));
     try {
       await mkdir(this.dir, { recursive: true });
       const handle = await open(temp, 'wx', 0o600);
