@@ -45,19 +45,27 @@ describe('erp-backup schedules, runners and retention', { timeout: 600_000 }, ()
     expect(added).toEqual({ id: expect.stringMatching(/^c/), nextRunAt: expect.any(String) });
     expect(new Date(added.nextRunAt).getUTCMinutes()).toBe(0);
 
-    // Nothing ran for a little over three hours: three slots passed.
-    const since = new Date(Date.now() - 3 * HOUR - 5 * 60_000);
+    // Nothing ran since just after the top of the hour three hours ago: the next three hourly slots (and a
+    // fourth, should the clock pass the hour while this runs) are due, and one run stands for them all.
+    const firstMissed = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+    const since = new Date(firstMissed - HOUR + 60_000);
     await cli.withDb((db) => db.prisma.backupSchedule.update({ where: { id: added.id }, data: { lastSlotAt: since } }));
     const due = dataOf(await cli.run('run-due', '--json'));
-    expect(due.claimed).toEqual([{ scheduleId: added.id, slot: expect.any(String), missedSlots: 2 }]);
+    expect(due.claimed).toEqual([{ scheduleId: added.id, slot: expect.any(String), missedSlots: expect.any(Number) }]);
+    const { slot, missedSlots } = due.claimed[0];
+    // Every hourly slot from the first missed one up to the one that ran, that one excepted.
+    expect(missedSlots).toBe((Date.parse(slot) - firstMissed) / HOUR);
+    expect(missedSlots).toBeGreaterThanOrEqual(2);
     expect(due.runs).toEqual([
-      expect.objectContaining({ scheduleId: added.id, status: 'SUCCEEDED', missedSlots: 2, backupId: expect.any(String) }),
+      expect.objectContaining({ scheduleId: added.id, slot, status: 'SUCCEEDED', missedSlots, backupId: expect.any(String) }),
     ]);
-    expect(dataOf(await cli.run('run-due', '--json'))).toEqual({ claimed: [], runs: [] });
 
     const backup = await cli.withDb((db) => db.prisma.backup.findUniqueOrThrow({ where: { id: due.runs[0].backupId } }));
     expect(backup).toMatchObject({ type: 'SCHEDULED', status: 'COMPLETED', scheduleId: added.id });
     expect(backup.scheduledFor?.toISOString()).toBe(due.runs[0].slot);
+    // The same slot never runs twice; only a new hour (should the clock just have passed one) can be due.
+    const again = dataOf(await cli.run('run-due', '--json'));
+    expect(again.claimed.every((claim: { slot: string; missedSlots: number }) => claim.slot > slot && claim.missedSlots === 0)).toBe(true);
 
     // Manual backups: a dry run says what a policy would do, and changes nothing.
     const first = dataOf(await cli.run('create', '--json'));
