@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { CLI_BUNDLE, CLI_MANIFEST, CLI_SOURCE, cliBundleStaleness } from '../bin/cli-bundle.mjs';
 
+const CODEC_WORKER_SOURCE = 'src/lib/backup/format/codec-worker.ts';
+
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Files that shape the bundle without being imported by it: a change to them makes it stale too. */
@@ -20,7 +22,9 @@ export async function buildCli() {
   const startedAt = Date.now();
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: [CLI_SOURCE],
+    // The codec worker threads' entry (src/lib/backup/format/codec-worker-script.ts finds it) is built
+    // beside the CLI, so every process that runs a backup starts its workers on plain JavaScript.
+    entryPoints: { 'erp-backup': CLI_SOURCE, 'codec-worker': CODEC_WORKER_SOURCE },
     outdir: path.dirname(CLI_BUNDLE),
     outExtension: { '.js': '.mjs' },
     // The service, its database drivers and the S3 SDK are imported only once a command is

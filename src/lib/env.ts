@@ -91,6 +91,8 @@ export const ZEnv = z.object({
   BACKUP_ALERT_INSTANCE: optionalString,
   // The dead man's switch: unset, 26 when an enabled schedule runs at least daily, else none.
   BACKUP_MAX_AGE_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().positive('must be a positive number of hours').optional()),
+  // Worker threads that convert and compress rows during a backup or restore (default: one per core).
+  BACKUP_WORKERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1, 'must be at least 1').max(64).optional()),
   // When set, GET /api/health/backups requires `Authorization: Bearer <HEALTH_TOKEN>`.
   HEALTH_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   TEST_DATABASE_URL: optionalString,

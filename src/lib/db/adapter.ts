@@ -21,6 +21,12 @@ export interface TOpenedDatabase {
    * embedded database, which is held by one process only.
    */
   dedicatedClient: ((applicationName: string) => pg.Client) | null;
+  /**
+   * The embedded database itself (null on a PostgreSQL server), for what its
+   * driver adapter cannot do: COPY to and from a Blob, the bulk path of
+   * backups and restores on PGlite.
+   */
+  embedded: PGlite | null;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,7 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedData
       adapterFactory,
       dedicatedClient: (applicationName) =>
         new pg.Client({ connectionString: target.url, application_name: applicationName, ...CONNECTION_SETTINGS }),
+      embedded: null,
       close: async () => {},
     };
   }
@@ -57,6 +64,7 @@ export async function openDatabase(target: TDatabaseTarget): Promise<TOpenedData
       target,
       adapterFactory: new PrismaPGlite(pglite) as unknown as SqlMigrationAwareDriverAdapterFactory,
       dedicatedClient: null,
+      embedded: pglite,
       close: async () => {
         await pglite.close();
         release();

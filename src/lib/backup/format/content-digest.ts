@@ -20,18 +20,39 @@ export class ContentDigest {
 
   /** Adds one row, given as its canonical text. */
   addText(text: string): void {
-    const digest = hash('sha256', text, 'buffer');
-    let carry = 0;
-    for (let word = 7; word >= 0; word--) {
-      const total = (this.sum[word] ?? 0) + digest.readUInt32BE(word * 4) + carry;
-      this.sum[word] = total >>> 0;
-      carry = total > 0xffffffff ? 1 : 0;
-    }
+    this.add(hash('sha256', text, 'buffer'));
     this.count++;
   }
 
   addRow(row: TRow): void {
     this.addText(rowText(row));
+  }
+
+  /**
+   * Adds another digest's rows (its `sumBytes()` and row count): the sum is
+   * order-free, so workers can each digest a block of rows and the parts add
+   * up to the digest of the whole model.
+   */
+  addSum(sum: Uint8Array, rows: number): void {
+    this.add(Buffer.from(sum.buffer, sum.byteOffset, sum.byteLength));
+    this.count += rows;
+  }
+
+  /** Adds a 256-bit big-endian number to the sum, modulo 2^256. */
+  private add(value: Buffer): void {
+    let carry = 0;
+    for (let word = 7; word >= 0; word--) {
+      const total = (this.sum[word] ?? 0) + value.readUInt32BE(word * 4) + carry;
+      this.sum[word] = total >>> 0;
+      carry = total > 0xffffffff ? 1 : 0;
+    }
+  }
+
+  /** The sum as 32 bytes (big-endian), to hand to `addSum` of another digest. */
+  sumBytes(): Uint8Array {
+    const bytes = Buffer.alloc(32);
+    for (let word = 0; word < 8; word++) bytes.writeUInt32BE(this.sum[word] ?? 0, word * 4);
+    return bytes;
   }
 
   /** Rows added so far. */

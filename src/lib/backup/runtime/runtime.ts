@@ -53,6 +53,7 @@ export async function defaultBackupDeps(audit: TAuditContext): Promise<TBackupDe
     // Alerts, the heartbeat and the dead man's switch (README, "Alerts and health").
     ...alertDepsFromEnv(env, db, audit, log),
     drill: { serverUrl: env.BACKUP_DRILL_DATABASE_URL, schemaPaths: locateSchemaPaths() },
+    workers: env.BACKUP_WORKERS,
   };
   recovery ??= recoverInterrupted(deps).catch((error: unknown) => {
     recovery = undefined;

@@ -55,6 +55,8 @@ export interface TBackupDeps {
    * (default: prisma/ of the working directory).
    */
   drill?: { serverUrl?: string; tempDir?: string; schemaPaths?: TSchemaPaths };
+  /** Worker threads converting and compressing rows (BACKUP_WORKERS); default: one per core. */
+  workers?: number;
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */

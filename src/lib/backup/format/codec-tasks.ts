@@ -1,0 +1,69 @@
+import { gzipSync } from 'node:zlib';
+import { BackupError } from '../errors/errors';
+import { ContentDigest } from './content-digest';
+import { parseCopyLine } from './copy-text';
+
+/**
+ * The CPU-heavy steps of a backup and a restore, as plain functions of
+ * bytes: the codec pool (codec-pool.ts) runs them in worker threads, so the
+ * main thread only moves buffers between the database, the pool and the
+ * file. Inputs and outputs are structured-clone values; their byte arrays
+ * are transferred, not copied.
+ */
+
+export interface TCopyToJsonInput {
+  /** Complete COPY text lines (each ending with `\n`), UTF-8. */
+  copy: Uint8Array;
+  /** The model already has rows before these: the block starts with the `,\n` that separates rows. */
+  leadingComma: boolean;
+  /** Compress the block as one gzip member at this level; null leaves it uncompressed. */
+  gzipLevel: number | null;
+}
+
+export interface TCopyToJsonOutput {
+  /** The rows as document lines (`["…",null],\n["…"]`, no trailing separator), gzipped when asked. */
+  out: Uint8Array;
+  rows: number;
+  /** Uncompressed size of the document text, for progress and statistics. */
+  textBytes: number;
+  /** The rows' content-digest sum (ContentDigest.addSum). */
+  digestSum: Uint8Array;
+}
+
+/** Turns a block of COPY text rows into the document's row lines, with their digest. */
+export function copyToJson(input: TCopyToJsonInput): TCopyToJsonOutput {
+  const text = Buffer.from(input.copy.buffer, input.copy.byteOffset, input.copy.byteLength).toString('utf8');
+  const digest = new ContentDigest();
+  const lines: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    if (end === -1) throw new BackupError('INTERNAL', 'A block of COPY rows ended inside a row');
+    const line = JSON.stringify(parseCopyLine(text.slice(start, end)));
+    digest.addText(line);
+    lines.push(line);
+    start = end + 1;
+  }
+  const json = Buffer.from((input.leadingComma && lines.length > 0 ? ',\n' : '') + lines.join(',\n'));
+  const out = input.gzipLevel === null ? json : gzipSync(json, { level: input.gzipLevel });
+  return { out, rows: lines.length, textBytes: json.length, digestSum: digest.sumBytes() };
+}
+
+export const CODEC_TASKS = {
+  copyToJson,
+} as const;
+
+export type TCodecTasks = typeof CODEC_TASKS;
+export type TCodecTaskName = keyof TCodecTasks;
+
+/** The byte arrays of a task's output, moved (not copied) back to the caller. */
+export function transferablesOf(value: unknown): ArrayBuffer[] {
+  const found = new Set<ArrayBuffer>();
+  const visit = (item: unknown) => {
+    if (item instanceof Uint8Array) {
+      if (item.buffer instanceof ArrayBuffer && item.byteLength === item.buffer.byteLength) found.add(item.buffer);
+    } else if (Array.isArray(item)) item.forEach(visit);
+    else if (item && typeof item === 'object') Object.values(item).forEach(visit);
+  };
+  visit(value);
+  return [...found];
+}
