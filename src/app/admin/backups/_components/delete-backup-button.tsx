@@ -6,6 +6,7 @@ import { deleteBackupAction } from '@/lib/actions/backupActions';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
 import { formatBytes } from '@/lib/format/bytes';
 import { AlertMessage } from './alert-message';
+import { ConfirmActions } from './confirm-actions';
 import { ModalDialog } from './modal-dialog';
 import { useServerAction } from './use-server-action';
 
@@ -57,14 +58,13 @@ export function DeleteBackupButton({ backup, describedBy }: { backup: TBackupSum
               Close
             </button>
           ) : (
-            <>
-              <button type="button" className="button button-secondary" data-autofocus onClick={close} disabled={remove.pending}>
-                Cancel
-              </button>
-              <button type="button" className="button button-danger" onClick={confirm} disabled={remove.pending}>
-                {remove.pending ? 'Deleting…' : 'Delete backup'}
-              </button>
-            </>
+            <ConfirmActions
+              onCancel={close}
+              onConfirm={confirm}
+              pending={remove.pending}
+              confirmLabel="Delete backup"
+              pendingLabel="Deleting…"
+            />
           )}
         </div>
       </ModalDialog>

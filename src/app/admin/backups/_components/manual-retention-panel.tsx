@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 import { pruneBackupsAction } from '@/lib/actions/backupActions';
 import { isEmptyPolicy } from '@/lib/backup/schedule/retention';
 import { AlertMessage } from './alert-message';
+import { ConfirmActions } from './confirm-actions';
 import { ModalDialog } from './modal-dialog';
 import { RetentionFields } from './retention-fields';
 import { RetentionPreview } from './retention-preview';
@@ -78,18 +79,13 @@ export function ManualRetentionPanel({ serverTimezone }: { serverTimezone: strin
         </p>
         {prune.state.status === 'error' ? <AlertMessage message={prune.state.error} /> : null}
         <div className="modal-actions">
-          <button
-            type="button"
-            className="button button-secondary"
-            data-autofocus
-            onClick={() => setConfirming(false)}
-            disabled={prune.pending}
-          >
-            Cancel
-          </button>
-          <button type="button" className="button button-danger" onClick={apply} disabled={prune.pending}>
-            {prune.pending ? 'Removing…' : 'Remove backups'}
-          </button>
+          <ConfirmActions
+            onCancel={() => setConfirming(false)}
+            onConfirm={apply}
+            pending={prune.pending}
+            confirmLabel="Remove backups"
+            pendingLabel="Removing…"
+          />
         </div>
       </ModalDialog>
     </section>

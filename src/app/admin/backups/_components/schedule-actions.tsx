@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { removeScheduleAction, updateScheduleAction } from '@/lib/actions/backupActions';
 import type { TScheduleView } from '@/lib/backup/scheduling/schedule-store';
 import { AlertMessage } from './alert-message';
+import { ConfirmActions } from './confirm-actions';
 import { ModalDialog } from './modal-dialog';
 import { ScheduleForm } from './schedule-form';
 import { useServerAction } from './use-server-action';
@@ -93,18 +94,13 @@ export function ScheduleActions({
         </p>
         {remove.state.status === 'error' ? <AlertMessage message={remove.state.error} /> : null}
         <div className="modal-actions">
-          <button
-            type="button"
-            className="button button-secondary"
-            data-autofocus
-            onClick={() => setRemoving(false)}
-            disabled={remove.pending}
-          >
-            Cancel
-          </button>
-          <button type="button" className="button button-danger" onClick={confirmRemove} disabled={remove.pending}>
-            {remove.pending ? 'Removing…' : 'Remove schedule'}
-          </button>
+          <ConfirmActions
+            onCancel={() => setRemoving(false)}
+            onConfirm={confirmRemove}
+            pending={remove.pending}
+            confirmLabel="Remove schedule"
+            pendingLabel="Removing…"
+          />
         </div>
       </ModalDialog>
     </>
