@@ -18,7 +18,7 @@ import path from 'node:path';
  */
 export function backupProcessNode(root) {
   const projectNode = path.join(root, 'node_modules', '.bin', 'node');
-  return fs.existsSync(projectNode) ? projectNode : process.execPath;
+  return fs.existsSync(/* turbopackIgnore: true */ projectNode) ? projectNode : process.execPath;
 }
 
 /** @param {Record<string, string | undefined>} env */

@@ -4,5 +4,9 @@ export const CLI_BUNDLE: string;
 export const CLI_MANIFEST: string;
 /** The CLI's TypeScript entry point. */
 export const CLI_SOURCE: string;
+/** The compiled backup child process the web server forks, relative to the project directory. */
+export const JOB_CHILD_BUNDLE: string;
+/** Its TypeScript entry point. */
+export const JOB_CHILD_SOURCE: string;
 /** Why the compiled CLI in `root` cannot be run, or null when it is current. */
 export function cliBundleStaleness(root: string): string | null;

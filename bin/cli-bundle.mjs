@@ -18,6 +18,9 @@ export const CLI_BUNDLE = 'dist/cli/erp-backup.mjs';
 export const CLI_MANIFEST = 'dist/cli/erp-backup.inputs.json';
 /** The CLI's entry point in the sources (run through tsx when there is no current bundle). */
 export const CLI_SOURCE = 'src/cli/erp-backup.ts';
+/** The backup child process the web server forks (src/lib/backup/runtime/job-runner.ts), built beside the CLI. */
+export const JOB_CHILD_BUNDLE = 'dist/cli/job-child.mjs';
+export const JOB_CHILD_SOURCE = 'src/cli/job-child.ts';
 
 /**
  * Why the bundle in `root` cannot be run, or null when it is current.
@@ -25,17 +28,19 @@ export const CLI_SOURCE = 'src/cli/erp-backup.ts';
  * @returns {string | null}
  */
 export function cliBundleStaleness(root) {
-  if (!fs.existsSync(path.join(root, CLI_BUNDLE))) return `${CLI_BUNDLE} has not been built`;
+  for (const bundle of [CLI_BUNDLE, JOB_CHILD_BUNDLE]) {
+    if (!fs.existsSync(/* turbopackIgnore: true */ path.join(root, bundle))) return `${bundle} has not been built`;
+  }
   let manifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(root, CLI_MANIFEST), 'utf8'));
+    manifest = JSON.parse(fs.readFileSync(/* turbopackIgnore: true */ path.join(root, CLI_MANIFEST), 'utf8'));
   } catch {
     return `${CLI_MANIFEST} is missing or unreadable`;
   }
   for (const input of manifest.inputs) {
     let mtimeMs;
     try {
-      mtimeMs = fs.statSync(path.join(root, input)).mtimeMs;
+      mtimeMs = fs.statSync(/* turbopackIgnore: true */ path.join(root, input)).mtimeMs;
     } catch {
       return `${input} is gone`;
     }

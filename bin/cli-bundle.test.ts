@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_BUNDLE, CLI_MANIFEST, cliBundleStaleness } from './cli-bundle.mjs';
+import { CLI_BUNDLE, CLI_MANIFEST, cliBundleStaleness, JOB_CHILD_BUNDLE } from './cli-bundle.mjs';
 
 describe('cliBundleStaleness', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bundle-'));
@@ -16,7 +16,11 @@ describe('cliBundleStaleness', () => {
     fs.writeFileSync(path.join(root, 'src/a.ts'), 'export {};\n');
     fs.utimesSync(path.join(root, 'src/a.ts'), new Date(startedAt - 60_000), new Date(startedAt - 60_000));
     fs.writeFileSync(path.join(root, CLI_BUNDLE), '');
-    fs.writeFileSync(path.join(root, CLI_MANIFEST), JSON.stringify({ startedAt, inputs: ['src/a.ts'], outputs: [CLI_BUNDLE] }));
+    fs.writeFileSync(path.join(root, JOB_CHILD_BUNDLE), '');
+    fs.writeFileSync(
+      path.join(root, CLI_MANIFEST),
+      JSON.stringify({ startedAt, inputs: ['src/a.ts'], outputs: [CLI_BUNDLE, JOB_CHILD_BUNDLE] }),
+    );
     return root;
   };
 
@@ -38,6 +42,10 @@ describe('cliBundleStaleness', () => {
     const noBundle = project('no-bundle', Date.now());
     fs.rmSync(path.join(noBundle, CLI_BUNDLE));
     expect(cliBundleStaleness(noBundle)).toBe(`${CLI_BUNDLE} has not been built`);
+
+    const noJobChild = project('no-job-child', Date.now());
+    fs.rmSync(path.join(noJobChild, JOB_CHILD_BUNDLE));
+    expect(cliBundleStaleness(noJobChild)).toBe(`${JOB_CHILD_BUNDLE} has not been built`);
 
     const noManifest = project('no-manifest', Date.now());
     fs.rmSync(path.join(noManifest, CLI_MANIFEST));

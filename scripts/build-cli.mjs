@@ -1,6 +1,7 @@
 // `npm run build:cli`: compiles the `erp-backup` CLI (src/cli/erp-backup.ts and
 // everything it imports from src/, the generated Prisma client included) into
-// one ES module, dist/cli/erp-backup.mjs, so a call starts Node on plain
+// one ES module, dist/cli/erp-backup.mjs (and the web server's backup child
+// process, src/cli/job-child.ts, into dist/cli/job-child.mjs), so a call starts Node on plain
 // JavaScript instead of compiling TypeScript through tsx every time. Runs after
 // `prisma generate` in postinstall, before `next build` in `npm run build`, and
 // from the test suite's global setup when the bundle is stale (bin/cli-bundle.mjs).
@@ -8,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { CLI_BUNDLE, CLI_MANIFEST, CLI_SOURCE, cliBundleStaleness } from '../bin/cli-bundle.mjs';
+import { CLI_BUNDLE, CLI_MANIFEST, CLI_SOURCE, cliBundleStaleness, JOB_CHILD_SOURCE } from '../bin/cli-bundle.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
@@ -20,7 +21,8 @@ export async function buildCli() {
   const startedAt = Date.now();
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: [CLI_SOURCE],
+    // The backup child process the web server forks shares the CLI's chunks (the service, the drivers).
+    entryPoints: [CLI_SOURCE, JOB_CHILD_SOURCE],
     outdir: path.dirname(CLI_BUNDLE),
     outExtension: { '.js': '.mjs' },
     // The service, its database drivers and the S3 SDK are imported only once a command is

@@ -1,0 +1,48 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { backupProcessEnv, backupProcessExecArgv, backupProcessNode } from '../../../../bin/backup-process.mjs';
+import { cliBundleStaleness, JOB_CHILD_BUNDLE, JOB_CHILD_SOURCE } from '../../../../bin/cli-bundle.mjs';
+
+/** The live backup child processes of this process, stopped with it. */
+const children = new Set<ChildProcess>();
+let stopOnExit = false;
+
+/** The project directory: the working directory of `next start` and the npm scripts, or one above it. */
+function projectRoot(): string {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(/* turbopackIgnore: true */ path.join(dir, 'bin', 'backup-process.mjs'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/**
+ * Forks a backup child process (src/cli/job-child.ts) the way the `erp-backup`
+ * bin starts the CLI: on the project's Node with the backup process's memory
+ * settings (bin/backup-process.mjs), from the compiled bundle when it is
+ * current, else from the sources through tsx. Its IPC channel uses structured
+ * clone, so results keep their Dates. When this process exits (the web server
+ * stopping), each child gets SIGTERM and stops cleanly; if this process dies
+ * without exiting (SIGKILL), the child sees the channel close and does the same.
+ */
+export function forkJobProcess(): ChildProcess {
+  const root = projectRoot();
+  const stale = cliBundleStaleness(root);
+  const child = fork(path.join(root, stale ? JOB_CHILD_SOURCE : JOB_CHILD_BUNDLE), [], {
+    cwd: root,
+    execPath: backupProcessNode(root),
+    execArgv: [...backupProcessExecArgv(process.env), ...(stale ? ['--import', 'tsx'] : ['--enable-source-maps'])],
+    env: { ...backupProcessEnv(process.env), ...(stale ? { TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') } : {}) },
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (!stopOnExit) {
+    stopOnExit = true;
+    process.once('exit', () => {
+      for (const running of children) running.kill('SIGTERM');
+    });
+  }
+  return child;
+}
