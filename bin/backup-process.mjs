@@ -17,8 +17,8 @@ import path from 'node:path';
  * @param {string} root the project directory
  */
 export function backupProcessNode(root) {
-  const projectNode = path.join(root, 'node_modules', '.bin', 'node');
-  return fs.existsSync(/* turbopackIgnore: true */ projectNode) ? projectNode : process.execPath;
+  const projectNode = path.join(/* turbopackIgnore: true */ root, 'node_modules', '.bin', 'node');
+  return fs.existsSync(projectNode) ? projectNode : process.execPath;
 }
 
 /** @param {Record<string, string | undefined>} env */

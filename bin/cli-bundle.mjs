@@ -29,18 +29,18 @@ export const JOB_CHILD_SOURCE = 'src/cli/job-child.ts';
  */
 export function cliBundleStaleness(root) {
   for (const bundle of [CLI_BUNDLE, JOB_CHILD_BUNDLE]) {
-    if (!fs.existsSync(/* turbopackIgnore: true */ path.join(root, bundle))) return `${bundle} has not been built`;
+    if (!fs.existsSync(path.join(/* turbopackIgnore: true */ root, bundle))) return `${bundle} has not been built`;
   }
   let manifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(/* turbopackIgnore: true */ path.join(root, CLI_MANIFEST), 'utf8'));
+    manifest = JSON.parse(fs.readFileSync(path.join(/* turbopackIgnore: true */ root, CLI_MANIFEST), 'utf8'));
   } catch {
     return `${CLI_MANIFEST} is missing or unreadable`;
   }
   for (const input of manifest.inputs) {
     let mtimeMs;
     try {
-      mtimeMs = fs.statSync(/* turbopackIgnore: true */ path.join(root, input)).mtimeMs;
+      mtimeMs = fs.statSync(path.join(/* turbopackIgnore: true */ root, input)).mtimeMs;
     } catch {
       return `${input} is gone`;
     }

@@ -11,7 +11,7 @@ let stopOnExit = false;
 /** The project directory: the working directory of `next start` and the npm scripts, or one above it. */
 function projectRoot(): string {
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    if (fs.existsSync(/* turbopackIgnore: true */ path.join(dir, 'bin', 'backup-process.mjs'))) return dir;
+    if (fs.existsSync(path.join(/* turbopackIgnore: true */ dir, 'bin', 'backup-process.mjs'))) return dir;
     if (path.dirname(dir) === dir) return process.cwd();
   }
 }
@@ -28,11 +28,16 @@ function projectRoot(): string {
 export function forkJobProcess(): ChildProcess {
   const root = projectRoot();
   const stale = cliBundleStaleness(root);
-  const child = fork(path.join(root, stale ? JOB_CHILD_SOURCE : JOB_CHILD_BUNDLE), [], {
+  // Resolved at run time: the app's server build must not trace (or bundle) the child's script.
+  const script = path.join(/* turbopackIgnore: true */ root, stale ? JOB_CHILD_SOURCE : JOB_CHILD_BUNDLE);
+  const child = fork(/* turbopackIgnore: true */ script, [], {
     cwd: root,
     execPath: backupProcessNode(root),
     execArgv: [...backupProcessExecArgv(process.env), ...(stale ? ['--import', 'tsx'] : ['--enable-source-maps'])],
-    env: { ...backupProcessEnv(process.env), ...(stale ? { TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') } : {}) },
+    env: {
+      ...backupProcessEnv(process.env),
+      ...(stale ? { TSX_TSCONFIG_PATH: path.join(/* turbopackIgnore: true */ root, 'tsconfig.json') } : {}),
+    },
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
