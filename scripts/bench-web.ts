@@ -171,6 +171,9 @@ async function main(): Promise<number> {
     const report = webReport(await measure(parsed.args, adminUrl, cleanup));
     console.log(`\n${report.text}`);
     return report.passed ? 0 : 1;
+  } catch (error) {
+    console.error(`bench:web: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   } finally {
     await cleanup.runAll();
   }
