@@ -120,7 +120,9 @@ async function measure(args: TBenchWebArgs, adminUrl: string, cleanup: TCleanup)
   console.log('Warming up (3 s)...');
   await load(3).done;
   console.log(`Idle: ${args.seconds} s on ${PAGES.join(' and ')} at once, ${args.connections} connection(s) each`);
+  const idleSampler = sampleWebMemory(server.serverPid);
   const idle = await load(args.seconds).done;
+  const idlePeakRss = idleSampler.stop().serverPeak;
   const idleLoad = os.loadavg();
   printLatencies('idle', idle);
 
@@ -139,6 +141,7 @@ async function measure(args: TBenchWebArgs, adminUrl: string, cleanup: TCleanup)
     idle,
     during: duringPages,
     rssBefore,
+    idlePeakRss,
     memory,
     backup: { status: backup.status, ms: backup.ms, rows: backup.rows, ranInServer: backup.pid === server.serverPid },
     loadAverage: { idle: idleLoad, during: os.loadavg() },

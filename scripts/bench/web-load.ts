@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
 
+const REQUEST_TIMEOUT_S = 120;
+
 /** Latency of one page under load, in milliseconds. */
 export interface TPageLatency {
   path: string;
@@ -32,6 +34,8 @@ export function loadPages(options: { baseUrl: string; paths: string[]; connectio
           url: `${options.baseUrl}${path}`,
           connections: options.connections,
           duration: options.seconds,
+          // A slow answer is a figure, not a failure: at scale 40 on a busy machine a page can take seconds.
+          timeout: REQUEST_TIMEOUT_S,
           headers: { cookie: options.cookie },
         },
         (error, result) => {

@@ -11,6 +11,8 @@ export interface TWebFigures {
   during: TPageLatency[];
   /** The web server's RSS just before the click. */
   rssBefore: number;
+  /** Its peak RSS under the idle load (no backup): how much the pages alone move it. */
+  idlePeakRss: number;
   memory: TWebMemory;
   backup: { status: string; ms: number; rows: number; ranInServer: boolean };
   loadAverage: { idle: number[]; during: number[] };
@@ -30,7 +32,9 @@ export function webReport(figures: TWebFigures): { text: string; passed: boolean
   for (const idle of figures.idle) {
     const during = figures.during.find((page) => page.path === idle.path);
     if (!during) continue;
-    const ratio = during.p99 / Math.max(idle.p99, 1);
+    // No answer at all (every request timed out) is no figure: that line fails.
+    const measured = idle.requests > 0 && during.requests > 0;
+    const ratio = measured ? during.p99 / Math.max(idle.p99, 1) : Number.NaN;
     lines.push(
       `| \`${idle.path}\` | ${ms(idle.p50)} | ${ms(idle.p99)} | ${ms(during.p50)} | ${ms(during.p99)} | ${ratio.toFixed(2)}× | ${idle.requests} / ${during.requests} |`,
     );
@@ -46,7 +50,7 @@ export function webReport(figures: TWebFigures): { text: string; passed: boolean
   const text = [
     ...lines,
     '',
-    `Web server RSS: ${mib(figures.rssBefore)} before the click, peak ${mib(figures.memory.serverPeak)} during the backup (growth ${mib(growth)}).`,
+    `Web server RSS: peak ${mib(figures.idlePeakRss)} under the idle load; ${mib(figures.rssBefore)} before the click, peak ${mib(figures.memory.serverPeak)} during the backup (growth ${mib(growth)}).`,
     `Backup: ${figures.backup.status}, ${figures.backup.rows.toLocaleString('en-US')} rows in ${(figures.backup.ms / 1000).toFixed(1)} s, ${
       figures.backup.ranInServer ? 'IN the web server process' : 'in a child process'
     }; backup child peak RSS ${figures.memory.childPeak ? mib(figures.memory.childPeak) : 'not seen'} (pids ${figures.memory.childPids.join(', ') || 'none'}).`,

@@ -53,7 +53,8 @@ export function runJob(request: Exclude<TJobRequest, { operation: 'scheduler' }>
       if (child.pid !== undefined) return;
       resolve(failure(`could not start the backup process: ${error.message}`));
     });
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': it comes after the IPC channel is drained, so a result sent just before exiting is never missed.
+    child.once('close', (code, signal) => {
       if (answer) return resolve(answer);
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       if (progress && progress.phase !== 'done') mirrorProgress({ ...progress, phase: 'failed', updatedAt: Date.now() });
