@@ -57,13 +57,16 @@ async function run(request: TJobRequest): Promise<TJobMessage | null> {
 }
 
 const request = ZJobRequest.parse(await new Promise((resolve) => process.once('message', resolve)));
-handleStopSignals({
-  stop: (reason) => interruptOperations(reason),
-  abandon: (signal, why) => {
-    backupLog(`[backup] Backup process ${process.pid} exits without waiting: ${why}`);
-    process.exit(signalExitCode(signal));
+handleStopSignals(
+  {
+    stop: (reason) => interruptOperations(reason),
+    abandon: (signal, why) => {
+      backupLog(`[backup] Backup process ${process.pid} exits without waiting: ${why}`);
+      process.exit(signalExitCode(signal));
+    },
   },
-});
+  'the web server',
+);
 const stopRelay = relayProgress();
 const outcome = await run(request).catch((error: unknown): TJobMessage => {
   // Outside the service's own error handling, such as a module that failed to load.

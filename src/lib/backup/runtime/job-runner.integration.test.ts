@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '@/lib/audit/audit-log';
@@ -10,6 +14,7 @@ import { isAlive, waitUntil } from '@/test/cli-process';
 import { insertEdgeValues } from '@/test/edge-values';
 import { expectCleanFailure } from '@/test/fault-expectations';
 import { testEngine } from '@/test/test-db';
+import { backupProcessExecArgv } from '../../../../bin/backup-process.mjs';
 import { runJob } from './job-runner';
 import { defaultBackupDeps } from './runtime';
 import { startSchedulerProcess } from './scheduler-process';
@@ -30,6 +35,24 @@ async function waitForStatus(id: string, status: string) {
 }
 
 const keysOf = (value: unknown) => Object.keys(value as object).sort();
+
+/** Starts src/test/job-parent.ts (a web server stand-in) and resolves with it once its backup's row exists. */
+async function startJobParent(): Promise<{ pid: number; backupId: string }> {
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const parent = spawn(process.execPath, [...backupProcessExecArgv(process.env), '--import', tsx, path.resolve('src/test/job-parent.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const backupId = await new Promise<string>((resolve, reject) => {
+    parent.stdout.on('data', (chunk) => {
+      output += chunk;
+      const id = /^STARTED (\S+)$/m.exec(output)?.[1];
+      if (id) resolve(id);
+    });
+    parent.once('exit', (code) => reject(new Error(`the stand-in exited (${code}) before its backup started: ${output}`)));
+  });
+  return { pid: parent.pid as number, backupId };
+}
 
 // The child process exists on PostgreSQL only (job-placement.ts); job-placement.test.ts covers the choice.
 describe.skipIf(testEngine() !== 'postgres')('operations in a backup child process (PostgreSQL)', () => {
@@ -137,6 +160,8 @@ describe.skipIf(testEngine() !== 'postgres')('operations in a backup child proce
       () => (getProgress(id)?.rowsDone ?? 0) > 0 && fs.readdirSync(deps.backupDir).some((name) => name.startsWith('.tmp-')),
       20_000,
     );
+    // Niced, so the pages get the CPU first (job-process.ts).
+    expect(os.getPriority(pid)).toBe(10);
     process.kill(pid, 'SIGKILL');
 
     const result = await job.result;
@@ -148,4 +173,20 @@ describe.skipIf(testEngine() !== 'postgres')('operations in a backup child proce
     expect(getProgress(id)?.phase).toBe('failed');
     await expectCleanFailure(deps, id, /Interrupted: the process running it stopped/);
   });
+
+  for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+    it(`stops the child cleanly when the web server is stopped by ${signal} mid-backup`, async () => {
+      const parent = await startJobParent();
+      const childPid = await ownerPid(parent.backupId);
+      await waitUntil('the export under way', async () => {
+        const row = await (await getDb()).prisma.backup.findUniqueOrThrow({ where: { id: parent.backupId } });
+        return row.status !== 'RUNNING' || fs.readdirSync(process.env.BACKUP_DIR as string).some((name) => name.startsWith('.tmp-'));
+      });
+      process.kill(parent.pid, signal);
+      // SIGTERM: the server's exit passes SIGTERM on; SIGKILL: the child sees its IPC channel close.
+      await waitUntil('the backup child gone', () => !isAlive(childPid), 30_000);
+      const deps = await defaultBackupDeps(SYSTEM_ACTOR);
+      await expectCleanFailure(deps, parent.backupId, /^Interrupted: stopped/);
+    });
+  }
 });
