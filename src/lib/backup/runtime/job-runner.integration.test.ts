@@ -79,10 +79,11 @@ describe.skipIf(testEngine() !== 'postgres')('operations in a backup child proce
     expect(getProgress(started.data.id)).toMatchObject({ operation: 'backup', rowsDone: Number(row.totalRows) });
     const view = await backups.getBackupProgress(started.data.id);
     expect(view).toMatchObject({ success: true, data: { status: 'COMPLETED', percent: 100 } });
-    // The acting administrator reaches the audit log written by the child.
-    const audit = await (await getDb()).prisma.auditLog.findFirstOrThrow({
-      where: { action: 'backup.created', targetId: started.data.id },
-    });
+    // The acting administrator reaches the audit log written by the child (just after the row is COMPLETED).
+    const findAudit = async () =>
+      (await getDb()).prisma.auditLog.findFirst({ where: { action: 'backup.created', targetId: started.data.id } });
+    await waitUntil('the backup.created audit row', async () => (await findAudit()) !== null);
+    const audit = await findAudit();
     expect(audit).toMatchObject({ actorEmail: ADMIN.actorEmail, ipAddress: ADMIN.ipAddress });
 
     const inProcess = await backups.startBackup({}, { actor: ADMIN });
