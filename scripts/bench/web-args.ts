@@ -12,8 +12,10 @@ Needs the production build (\`npm run build\` first) and a PostgreSQL server:
 seeds a scratch database erp_bench_<random> on BENCH_DATABASE_URL (dropped at
 the end), starts \`next start\` on it, signs in as the demo super administrator
 in Chromium (/usr/bin/chromium, or E2E_CHROMIUM), measures the latency of / and
-/admin/backups with autocannon while idle, then clicks "Create backup" and
-measures again while the backup runs, sampling the web server's RSS.`;
+/admin/backups with autocannon while idle, then clicks "Create backup" twice:
+with no load, sampling the web server's RSS (the memory target), and under the
+idle run's load, measuring the pages' latency until the backup ends (the
+latency target).`;
 
 const ZBenchWebArgs = z.object({
   scale: wholeNumberArg('--scale', 1, 200).default(5),

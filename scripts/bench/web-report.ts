@@ -13,8 +13,12 @@ export interface TWebFigures {
   rssBefore: number;
   /** Its peak RSS under the idle load (no backup): how much the pages alone move it. */
   idlePeakRss: number;
+  /** Its peak RSS under the load during the second backup (context: the pages' own growth is in it). */
+  loadedPeakRss: number;
+  /** Sampled during the first backup, which runs with no load. */
   memory: TWebMemory;
-  backup: { status: string; ms: number; rows: number; ranInServer: boolean };
+  /** The quiet backup (memory), then the loaded one (latency). */
+  backups: { status: string; ms: number; rows: number; ranInServer: boolean }[];
   loadAverage: { idle: number[]; during: number[] };
 }
 
@@ -46,18 +50,24 @@ export function webReport(figures: TWebFigures): { text: string; passed: boolean
   const growth = figures.memory.serverPeak - figures.rssBefore;
   verdicts.unshift({ line: `web server RSS growth ≤ 64 MiB: ${mib(growth)}`, ok: growth <= RSS_GROWTH_LIMIT });
   const failures = [...figures.idle, ...figures.during].reduce((sum, page) => sum + page.failures, 0);
-  const valid = figures.backup.status === 'COMPLETED' && failures === 0;
+  const valid = figures.backups.every((backup) => backup.status === 'COMPLETED') && failures === 0;
   const text = [
     ...lines,
     '',
-    `Web server RSS: peak ${mib(figures.idlePeakRss)} under the idle load; ${mib(figures.rssBefore)} before the click, peak ${mib(figures.memory.serverPeak)} during the backup (growth ${mib(growth)}).`,
-    `Backup: ${figures.backup.status}, ${figures.backup.rows.toLocaleString('en-US')} rows in ${(figures.backup.ms / 1000).toFixed(1)} s, ${
-      figures.backup.ranInServer ? 'IN the web server process' : 'in a child process'
-    }; backup child peak RSS ${figures.memory.childPeak ? mib(figures.memory.childPeak) : 'not seen'} (pids ${figures.memory.childPids.join(', ') || 'none'}).`,
+    `Web server RSS: ${mib(figures.rssBefore)} before the quiet backup, peak ${mib(figures.memory.serverPeak)} during it (growth ${mib(growth)}); under the page load: peak ${mib(figures.idlePeakRss)} idle, ${mib(figures.loadedPeakRss)} during the second backup.`,
+    ...figures.backups.map(
+      (backup, index) =>
+        `Backup ${index + 1} (${index === 0 ? 'quiet' : 'under load'}): ${backup.status}, ${backup.rows.toLocaleString('en-US')} rows in ${(backup.ms / 1000).toFixed(1)} s, ${
+          backup.ranInServer ? 'IN the web server process' : 'in a child process'
+        }.`,
+    ),
+    `Backup child peak RSS (quiet backup): ${figures.memory.childPeak ? mib(figures.memory.childPeak) : 'not seen'} (pids ${figures.memory.childPids.join(', ') || 'none'}).`,
     `Load average (1, 5, 15 min): idle ${figures.loadAverage.idle.map((n) => n.toFixed(2)).join(' ')}, during ${figures.loadAverage.during
       .map((n) => n.toFixed(2))
       .join(' ')}.`,
-    ...(valid ? [] : [`NOT A VALID RUN: backup ${figures.backup.status}, ${failures} failed request(s).`]),
+    ...(valid
+      ? []
+      : [`NOT A VALID RUN: backups ${figures.backups.map((backup) => backup.status).join(', ')}, ${failures} failed request(s).`]),
     '',
     ...verdicts.map((entry) => `${verdict(entry.ok)}  ${entry.line}`),
   ].join('\n');
