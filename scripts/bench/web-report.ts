@@ -40,7 +40,7 @@ export function webReport(figures: TWebFigures): { text: string; passed: boolean
     const measured = idle.requests > 0 && during.requests > 0;
     const ratio = measured ? during.p99 / Math.max(idle.p99, 1) : Number.NaN;
     lines.push(
-      `| \`${idle.path}\` | ${ms(idle.p50)} | ${ms(idle.p99)} | ${ms(during.p50)} | ${ms(during.p99)} | ${ratio.toFixed(2)}× | ${idle.requests} / ${during.requests} |`,
+      `| \`${idle.path}\` | ${ms(idle.p50)} | ${ms(idle.p99)} | ${ms(during.p50)} | ${ms(during.p99)} | ${measured ? `${ratio.toFixed(2)}×` : '–'} | ${idle.requests} / ${during.requests} |`,
     );
     verdicts.push({
       line: `p99 of ${idle.path} during the backup ≤ ${P99_RATIO_LIMIT}× idle: ${ratio.toFixed(2)}×`,
