@@ -169,7 +169,7 @@ describe.skipIf(testEngine() !== 'postgres')('operations in a backup child proce
     expect(result).toEqual({
       success: false,
       code: 'INTERRUPTED',
-      error: expect.stringMatching(/was killed by SIGKILL before it finished/),
+      error: expect.stringMatching(/^The backup process was killed by SIGKILL before the backup finished: it is marked FAILED/),
     });
     expect(getProgress(id)?.phase).toBe('failed');
     await expectCleanFailure(deps, id, /Interrupted: the process running it stopped/);

@@ -58,16 +58,19 @@ export function runJob(request: Exclude<TJobRequest, { operation: 'scheduler' }>
       if (answer) return resolve(answer);
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
       if (progress && progress.phase !== 'done') mirrorProgress({ ...progress, phase: 'failed', updatedAt: Date.now() });
-      void cleanUpAfter(request.actor).then(() =>
-        resolve(
-          failure(`The backup process ${how} before it finished; an unfinished backup is marked FAILED and nothing half-written is kept`),
-        ),
-      );
+      void cleanUpAfter(request.actor).then(() => resolve(failure(`The backup process ${how} ${AFTER_DEATH[request.operation]}`)));
     });
   }).finally(() => onStarted(null));
   if (child.pid !== undefined) child.send(request);
   return { started, result };
 }
+
+/** What a child's death leaves, per operation: the user's next step depends on it. */
+const AFTER_DEATH = {
+  backup: 'before the backup finished: it is marked FAILED and its unfinished file removed',
+  restore: 'before the restore reported its end: a restore that had not committed changed nothing (PostgreSQL rolls it back)',
+  drill: 'before the drill finished: the live data was not touched, and its throwaway database is removed by the next operation',
+} as const;
 
 function failure(error: string): TJobResult {
   return { success: false, error, code: 'INTERRUPTED' };
