@@ -17,7 +17,7 @@ import path from 'node:path';
  * @param {string} root the project directory
  */
 export function backupProcessNode(root) {
-  const projectNode = path.join(root, 'node_modules', '.bin', 'node');
+  const projectNode = path.join(/* turbopackIgnore: true */ root, 'node_modules', '.bin', 'node');
   return fs.existsSync(projectNode) ? projectNode : process.execPath;
 }
 

@@ -18,6 +18,14 @@ export const CLI_BUNDLE = 'dist/cli/erp-backup.mjs';
 export const CLI_MANIFEST = 'dist/cli/erp-backup.inputs.json';
 /** The CLI's entry point in the sources (run through tsx when there is no current bundle). */
 export const CLI_SOURCE = 'src/cli/erp-backup.ts';
+/** The backup child process the web server forks (src/lib/backup/runtime/job-runner.ts), built beside the CLI. */
+export const JOB_CHILD_BUNDLE = 'dist/cli/job-child.mjs';
+export const JOB_CHILD_SOURCE = 'src/cli/job-child.ts';
+/** The entry of the codec worker threads (src/lib/backup/format/codec-worker-script.ts), built beside the CLI. */
+export const CODEC_WORKER_BUNDLE = 'dist/cli/codec-worker.mjs';
+export const CODEC_WORKER_SOURCE = 'src/lib/backup/format/codec-worker.ts';
+/** Every entry one build writes: all must be there for the build to be current. */
+export const BUNDLES = [CLI_BUNDLE, JOB_CHILD_BUNDLE, CODEC_WORKER_BUNDLE];
 
 /**
  * Why the bundle in `root` cannot be run, or null when it is current.
@@ -25,17 +33,19 @@ export const CLI_SOURCE = 'src/cli/erp-backup.ts';
  * @returns {string | null}
  */
 export function cliBundleStaleness(root) {
-  if (!fs.existsSync(path.join(root, CLI_BUNDLE))) return `${CLI_BUNDLE} has not been built`;
+  for (const bundle of BUNDLES) {
+    if (!fs.existsSync(path.join(/* turbopackIgnore: true */ root, bundle))) return `${bundle} has not been built`;
+  }
   let manifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(root, CLI_MANIFEST), 'utf8'));
+    manifest = JSON.parse(fs.readFileSync(path.join(/* turbopackIgnore: true */ root, CLI_MANIFEST), 'utf8'));
   } catch {
     return `${CLI_MANIFEST} is missing or unreadable`;
   }
   for (const input of manifest.inputs) {
     let mtimeMs;
     try {
-      mtimeMs = fs.statSync(path.join(root, input)).mtimeMs;
+      mtimeMs = fs.statSync(path.join(/* turbopackIgnore: true */ root, input)).mtimeMs;
     } catch {
       return `${input} is gone`;
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI_BUNDLE, CLI_MANIFEST, cliBundleStaleness } from './cli-bundle.mjs';
+import { BUNDLES, CLI_BUNDLE, CLI_MANIFEST, cliBundleStaleness } from './cli-bundle.mjs';
 
 describe('cliBundleStaleness', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bundle-'));
@@ -15,8 +15,8 @@ describe('cliBundleStaleness', () => {
     fs.mkdirSync(path.join(root, path.dirname(CLI_BUNDLE)), { recursive: true });
     fs.writeFileSync(path.join(root, 'src/a.ts'), 'export {};\n');
     fs.utimesSync(path.join(root, 'src/a.ts'), new Date(startedAt - 60_000), new Date(startedAt - 60_000));
-    fs.writeFileSync(path.join(root, CLI_BUNDLE), '');
-    fs.writeFileSync(path.join(root, CLI_MANIFEST), JSON.stringify({ startedAt, inputs: ['src/a.ts'], outputs: [CLI_BUNDLE] }));
+    for (const bundle of BUNDLES) fs.writeFileSync(path.join(root, bundle), '');
+    fs.writeFileSync(path.join(root, CLI_MANIFEST), JSON.stringify({ startedAt, inputs: ['src/a.ts'], outputs: BUNDLES }));
     return root;
   };
 
@@ -35,9 +35,13 @@ describe('cliBundleStaleness', () => {
     fs.rmSync(path.join(gone, 'src/a.ts'));
     expect(cliBundleStaleness(gone)).toBe('src/a.ts is gone');
 
-    const noBundle = project('no-bundle', Date.now());
-    fs.rmSync(path.join(noBundle, CLI_BUNDLE));
-    expect(cliBundleStaleness(noBundle)).toBe(`${CLI_BUNDLE} has not been built`);
+    // The CLI, the backup child and the codec worker: each one missing makes the build stale.
+    expect(BUNDLES).toHaveLength(3);
+    for (const [index, bundle] of BUNDLES.entries()) {
+      const missing = project(`no-bundle-${index}`, Date.now());
+      fs.rmSync(path.join(missing, bundle));
+      expect(cliBundleStaleness(missing)).toBe(`${bundle} has not been built`);
+    }
 
     const noManifest = project('no-manifest', Date.now());
     fs.rmSync(path.join(noManifest, CLI_MANIFEST));

@@ -1,6 +1,7 @@
 // `npm run build:cli`: compiles the `erp-backup` CLI (src/cli/erp-backup.ts and
 // everything it imports from src/, the generated Prisma client included) into
-// one ES module, dist/cli/erp-backup.mjs, so a call starts Node on plain
+// one ES module, dist/cli/erp-backup.mjs (and the web server's backup child
+// process, src/cli/job-child.ts, into dist/cli/job-child.mjs), so a call starts Node on plain
 // JavaScript instead of compiling TypeScript through tsx every time. Runs after
 // `prisma generate` in postinstall, before `next build` in `npm run build`, and
 // from the test suite's global setup when the bundle is stale (bin/cli-bundle.mjs).
@@ -8,23 +9,38 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { CLI_BUNDLE, CLI_MANIFEST, CLI_SOURCE, cliBundleStaleness } from '../bin/cli-bundle.mjs';
-
-const CODEC_WORKER_SOURCE = 'src/lib/backup/format/codec-worker.ts';
+import {
+  CLI_BUNDLE,
+  CLI_MANIFEST,
+  CLI_SOURCE,
+  CODEC_WORKER_BUNDLE,
+  CODEC_WORKER_SOURCE,
+  cliBundleStaleness,
+  JOB_CHILD_BUNDLE,
+  JOB_CHILD_SOURCE,
+} from '../bin/cli-bundle.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Files that shape the bundle without being imported by it: a change to them makes it stale too. */
 const CONFIG_INPUTS = ['tsconfig.json', 'scripts/build-cli.mjs', 'bin/cli-bundle.mjs'];
 
+/** An entry's output name: its bundle's file name without `.mjs`. */
+const entryName = (bundle) => path.basename(bundle, '.mjs');
+
 /** Builds the bundle, replacing the previous one only once the new one is complete. */
 export async function buildCli() {
   const startedAt = Date.now();
   const result = await esbuild.build({
     absWorkingDir: root,
-    // The codec worker threads' entry (src/lib/backup/format/codec-worker-script.ts finds it) is built
-    // beside the CLI, so every process that runs a backup starts its workers on plain JavaScript.
-    entryPoints: { 'erp-backup': CLI_SOURCE, 'codec-worker': CODEC_WORKER_SOURCE },
+    // Built beside the CLI and sharing its chunks: the backup child process the web server forks
+    // (the service, the drivers), and the codec worker threads' entry (codec-worker-script.ts), so
+    // every process that runs a backup starts them on plain JavaScript.
+    entryPoints: {
+      [entryName(CLI_BUNDLE)]: CLI_SOURCE,
+      [entryName(JOB_CHILD_BUNDLE)]: JOB_CHILD_SOURCE,
+      [entryName(CODEC_WORKER_BUNDLE)]: CODEC_WORKER_SOURCE,
+    },
     outdir: path.dirname(CLI_BUNDLE),
     outExtension: { '.js': '.mjs' },
     // The service, its database drivers and the S3 SDK are imported only once a command is

@@ -26,12 +26,17 @@ export interface TStopHandlers {
 }
 
 /**
- * Stops the CLI cleanly on SIGINT, SIGTERM, SIGHUP or SIGQUIT, and when the
- * bin wrapper that started it dies, even by SIGKILL, which it cannot forward
+ * Stops the CLI (or a backup child process of the web server) cleanly on
+ * SIGINT, SIGTERM, SIGHUP or SIGQUIT, and when the bin wrapper (or the web
+ * server) that started it dies, even by SIGKILL, which it cannot forward
  * (the IPC channel between them closes). Returns what asked this process to
  * stop, if anything: the signal, for the exit code, and why, for the result.
  */
-export function handleStopSignals(handlers: TStopHandlers): () => { signal: TStopSignal; reason: string } | null {
+export function handleStopSignals(
+  handlers: TStopHandlers,
+  /** What started this process, for the reason given when it dies (the bin wrapper, or the web server for a backup child). */
+  starter = 'the erp-backup command',
+): () => { signal: TStopSignal; reason: string } | null {
   let first: { signal: TStopSignal; reason: string; at: number } | null = null;
   const request = (signal: TStopSignal, reason: string) => {
     if (first) {
@@ -47,7 +52,7 @@ export function handleStopSignals(handlers: TStopHandlers): () => { signal: TSto
   for (const signal of STOP_SIGNALS) process.on(signal, () => request(signal, `stopped by ${signal}`));
   // Started with an IPC channel (by the bin wrapper): it closes when the wrapper dies.
   if (typeof process.send === 'function') {
-    const parentGone = () => request('SIGTERM', 'stopped because the erp-backup command that started it was killed');
+    const parentGone = () => request('SIGTERM', `stopped because ${starter} that started it was killed`);
     // It may have closed already, while this module was loading.
     if (!process.connected) parentGone();
     else {

@@ -28,7 +28,8 @@ export const createBackupAction = adminAction(
   z.object({}).strict(),
   () => ({}),
   async (_input, { audit }) => {
-    const result = await backups.startBackup({ type: 'MANUAL' }, { actor: audit });
+    // On PostgreSQL the backup runs in a child process of its own (runtime/job-placement.ts).
+    const result = await backups.startBackup({ type: 'MANUAL' }, { actor: audit, ownProcess: true });
     revalidatePath(DASHBOARD);
     return plain(result);
   },
@@ -66,7 +67,7 @@ export const drillBackupAction = adminAction(
   ZBackupId,
   (id: string) => id,
   async (id, { audit }) => {
-    const result = await backups.drillBackup(id, { actor: audit });
+    const result = await backups.drillBackup(id, { actor: audit, ownProcess: true });
     revalidatePath(DASHBOARD);
     return plain(result);
   },
@@ -94,7 +95,7 @@ export const restoreBackupAction = adminAction(
     if (confirmation.trim() !== backup.data.filename) {
       return { success: false, error: `To confirm the restore, type the backup's name exactly: ${backup.data.filename}` };
     }
-    const result = await backups.restoreBackup(id, { confirm: true }, { actor: audit });
+    const result = await backups.restoreBackup(id, { confirm: true }, { actor: audit, ownProcess: true });
     revalidatePath(DASHBOARD);
     return result.success ? { success: true, data: result.data, recordsRestored: result.data.recordsRestored } : plain(result);
   },

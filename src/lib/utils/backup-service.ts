@@ -7,6 +7,8 @@ import { whenInterrupted } from '@/lib/backup/process/interrupt';
 import { backupLog } from '@/lib/backup/process/log';
 import { getProgress, percentOf, type TProgress } from '@/lib/backup/process/progress';
 import { sendTestAlertFromEnv } from '@/lib/backup/runtime/alerts';
+import { jobPlacementFromEnv } from '@/lib/backup/runtime/job-placement';
+import { runJob } from '@/lib/backup/runtime/job-runner';
 import { defaultBackupDeps } from '@/lib/backup/runtime/runtime';
 import {
   type TPruneInput,
@@ -53,16 +55,27 @@ export interface TCallOptions {
   deps?: service.TBackupDeps;
   /** The time schedules and retention are judged at (tests); the system clock when omitted. */
   clock?: () => Date;
+  /**
+   * Run a backup, restore or drill in a backup child process of its own when
+   * the database allows it (runtime/job-placement.ts): the web server's
+   * operations, so they do not compete with its pages. In this process with
+   * injected `deps`, which cannot cross to another process.
+   */
+  ownProcess?: boolean;
 }
 
 const depsFor = async (options: TCallOptions) => options.deps ?? defaultBackupDeps(options.actor ?? SYSTEM_ACTOR);
+const inChild = (options: TCallOptions) => options.ownProcess === true && !options.deps && jobPlacementFromEnv() === 'child-process';
 const nowFor = (options: TCallOptions) => (options.clock ?? (() => new Date()))();
 
+/** Makes a backup; `onStarted` is told its id as soon as its RUNNING row exists. */
 export async function createBackup(
   input: service.TCreateBackupInput = {},
-  options: TCallOptions = {},
+  options: TCallOptions & { onStarted?: (id: string) => void } = {},
 ): Promise<TServiceResult<service.TBackupSummary>> {
-  return toResult(async () => service.createBackup(parseInput(ZCreateBackupInput, input), await depsFor(options)));
+  return toResult(async () =>
+    service.createBackup(parseInput(ZCreateBackupInput, input), await depsFor(options), { onStarted: options.onStarted }),
+  );
 }
 
 export async function listBackups(
@@ -94,6 +107,12 @@ export async function restoreBackup(
   restoreOptions: service.TRestoreOptions,
   options: TCallOptions = {},
 ): Promise<TRestoreServiceResult> {
+  if (inChild(options)) {
+    const request = await toResult(async () => ({ id: parseInput(ZBackupId, id), options: parseInput(ZRestoreOptions, restoreOptions) }));
+    if (!request.success) return request;
+    // The child returns this very function's result, recordsRestored included.
+    return (await runJob({ operation: 'restore', ...request.data, actor: options.actor ?? SYSTEM_ACTOR }).result) as TRestoreServiceResult;
+  }
   return restoreResult(async () =>
     service.restoreBackup(parseInput(ZBackupId, id), parseInput(ZRestoreOptions, restoreOptions), await depsFor(options)),
   );
@@ -118,6 +137,12 @@ export async function deleteBackup(id: string, options: TCallOptions = {}): Prom
  * "Restore drills"). A FAILED drill is a success of the call: `data.status` says it.
  */
 export async function drillBackup(id?: string, options: TCallOptions = {}): Promise<TServiceResult<service.TDrillResult>> {
+  if (inChild(options)) {
+    const checked = await toResult(async () => (id === undefined ? undefined : parseInput(ZBackupId, id)));
+    if (!checked.success) return checked;
+    return (await runJob({ operation: 'drill', id: checked.data, actor: options.actor ?? SYSTEM_ACTOR })
+      .result) as TServiceResult<service.TDrillResult>;
+  }
   return toResult(async () =>
     service.drillBackup({ id: id === undefined ? undefined : parseInput(ZBackupId, id) }, await depsFor(options)),
   );
@@ -149,11 +174,24 @@ export async function getBackup(id: string, options: TCallOptions = {}): Promise
   return toResult(async () => service.getBackupRow(parseInput(ZBackupId, id), await depsFor(options)));
 }
 
-/** Starts a backup and returns its id once it is running; poll `getBackupProgress(id)` for the rest. */
+/**
+ * Starts a backup and returns its id once it is running; poll `getBackupProgress(id)` for the rest.
+ * With `ownProcess` it runs in a backup child process whose progress is relayed into this one.
+ */
 export async function startBackup(
   input: service.TCreateBackupInput = {},
   options: TCallOptions = {},
 ): Promise<TServiceResult<{ id: string }>> {
+  if (inChild(options)) {
+    const checked = await toResult(async () => parseInput(ZCreateBackupInput, input));
+    if (!checked.success) return checked;
+    const job = runJob({ operation: 'backup', input: checked.data, actor: options.actor ?? SYSTEM_ACTOR });
+    const id = await job.started;
+    // Before the start, a failure (busy, no key) is the caller's answer; after it, the row records it.
+    if (id !== null) return { success: true, data: { id } };
+    const result = await job.result;
+    return result.success ? { success: false, error: 'The backup finished without reporting its id', code: 'INTERNAL' } : result;
+  }
   return toResult(async () => {
     const { id } = await service.startBackup(parseInput(ZCreateBackupInput, input), await depsFor(options));
     return { id };

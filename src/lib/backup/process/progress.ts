@@ -30,6 +30,29 @@ export interface TProgress {
 
 const KEEP_FINISHED_MS = 10 * 60_000;
 const entries = new Map<string, TProgress>();
+const watchers = new Set<(progress: TProgress) => void>();
+
+/**
+ * Calls `watcher` with a copy of every entry started or updated in this
+ * process, until the returned function is called: how a backup child process
+ * reports its progress to the web server that started it (src/cli/job-child.ts).
+ */
+export function watchProgress(watcher: (progress: TProgress) => void): () => void {
+  watchers.add(watcher);
+  return () => watchers.delete(watcher);
+}
+
+function notify(progress: TProgress): void {
+  for (const watcher of watchers) watcher({ ...progress });
+}
+
+/**
+ * Records progress made by another process (a backup child: runtime/job-runner.ts)
+ * under its own id, so this process's pollers see it as if it ran here.
+ */
+export function mirrorProgress(progress: TProgress): void {
+  entries.set(progress.id, { ...progress });
+}
 
 export function startProgress(id: string, operation: TProgress['operation']): TProgress {
   const now = Date.now();
@@ -46,6 +69,7 @@ export function startProgress(id: string, operation: TProgress['operation']): TP
     updatedAt: now,
   };
   entries.set(id, progress);
+  notify(progress);
   return progress;
 }
 
@@ -60,6 +84,7 @@ export function updateProgress(progress: TProgress, patch: Partial<Omit<TProgres
   const finishing = patch.phase === 'done' || patch.phase === 'failed';
   if (!finishing && (patch.phase !== undefined || patch.rowsDone !== undefined)) throwIfInterrupted(progress.operation === 'restore');
   Object.assign(progress, patch, { updatedAt: Date.now() });
+  notify(progress);
 }
 
 export function getProgress(id: string): TProgress | null {

@@ -1,5 +1,5 @@
 import { previewPrune, pruneLocked, type TPruneScope } from '../scheduling/prune';
-import { createBackupLocked, type TCreateBackupInput } from './create-backup';
+import { createBackupLocked, type TCreateBackupInput, type TCreateHooks } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
 import { exclusive } from './exclusive';
@@ -38,8 +38,9 @@ export type { TBackupSummary } from './summary';
 export type { TVerifyResult } from './verify-backup';
 export { verifyBackup } from './verify-backup';
 
-export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps) =>
-  exclusive(deps, (lock) => createBackupLocked(input, deps, lock));
+/** Makes a backup; `onStarted` is told its id as soon as its RUNNING row exists (a backup child process reports it at once). */
+export const createBackup = (input: TCreateBackupInput, deps: TBackupDeps, hooks: Pick<TCreateHooks, 'onStarted'> = {}) =>
+  exclusive(deps, (lock) => createBackupLocked(input, deps, lock, hooks));
 
 /**
  * Starts a backup and returns as soon as it is under way (its RUNNING row
