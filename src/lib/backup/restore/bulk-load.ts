@@ -1,7 +1,7 @@
 import { BackupError, sentences } from '../errors/errors';
 import { qualifiedName, type TTableName } from '../schema/catalog';
 import { ident, type TSql } from '../sql/sql';
-import { databaseMessage } from './table-writer';
+import { databaseMessage } from './database-message';
 
 interface TForeignKey {
   schema: string;
