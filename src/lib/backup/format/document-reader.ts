@@ -188,13 +188,22 @@ export async function* readDocumentBlocks(
         const bytes = cursor.bytes;
         if (bytes[0] === CLOSE_BRACKET) break;
         const end = bytes.indexOf(ROWS_END);
-        const stop = end !== -1 ? end + 1 : bytes.lastIndexOf(NEWLINE) + 1;
-        const lines = cursor.consume(stop);
-        block.push(lines);
-        blockLength += lines.length;
+        let stop = end !== -1 ? end + 1 : bytes.lastIndexOf(NEWLINE) + 1;
+        if (blockLength + stop > blockBytes) {
+          // Only whole lines, and no more than fill the block (but at least one line per block).
+          const fits = blockBytes - blockLength > 0 ? bytes.lastIndexOf(NEWLINE, blockBytes - blockLength - 1) + 1 : 0;
+          stop = fits > 0 ? fits : blockLength === 0 ? bytes.indexOf(NEWLINE) + 1 : 0;
+        }
+        if (stop > 0) {
+          const lines = cursor.consume(stop);
+          block.push(lines);
+          blockLength += lines.length;
+        }
         // A full block goes out only when a row is known to follow it (the model's last row may lack its comma).
         const rest = cursor.bytes;
-        if (blockLength >= blockBytes && rest.length > 0 && rest[0] !== CLOSE_BRACKET) yield takeBlock(false);
+        if (blockLength >= blockBytes || stop === 0) {
+          if (rest.length > 0 && rest[0] !== CLOSE_BRACKET) yield takeBlock(false);
+        }
       }
       if (blockLength > 0) yield takeBlock(true);
 
