@@ -41,8 +41,9 @@ export interface TImportConnection {
 /**
  * Replaces the rows of `models` with a backup's rows, inside the caller's
  * transaction: empties them, loads the file's rows with COPY in its
- * (dependency) order with foreign keys and secondary indexes suspended,
- * links deferred foreign keys, re-creates and so re-checks the constraints,
+ * (dependency) order with keys, indexes and foreign keys suspended,
+ * re-creates the keys, links deferred foreign keys, re-creates and so
+ * re-checks the rest,
  * and moves autoincrement sequences past the restored ids. The caller
  * commits only after the event stream ends cleanly, which is after the
  * file's auth tag has been checked.
@@ -55,7 +56,30 @@ export async function importDocument(
 ): Promise<TImportResult> {
   await applyCanonicalTextForms(on.sql);
   await on.sql.execute(`TRUNCATE TABLE ${models.map(qualifiedName).join(', ')}`);
-  return withConstraintsSuspended(on.sql, models, () => loadRows(on, models, events, options));
+  const loaded: TLoaded = { loaders: new Map(), legacyWriters: new Map() };
+  return withConstraintsSuspended(
+    on.sql,
+    models,
+    () => loadRows(on, models, events, options, loaded),
+    async (result) => {
+      for (const loader of loaded.loaders.values()) await loader.links.apply();
+      for (const writer of loaded.legacyWriters.values()) await writer.applyDeferred();
+      for (const model of models) {
+        const done = loaded.loaders.get(model.name) ?? loaded.legacyWriters.get(model.name);
+        const rows = done?.rowsWritten ?? 0;
+        result.perModel[model.name] = rows;
+        result.recordsRestored += rows;
+        if (!done) result.modelsNotInBackup.push(model.name);
+        await resetSequences(on.sql, model);
+      }
+    },
+  );
+}
+
+/** What loaded each model: COPY, or for a version 1 document, INSERTs. */
+interface TLoaded {
+  loaders: Map<string, CopyLoader>;
+  legacyWriters: Map<string, TableWriter>;
 }
 
 /** A block being converted, or the end of a model's rows, in file order. */
@@ -66,16 +90,15 @@ async function loadRows(
   models: TBackupModel[],
   events: AsyncIterable<TDocumentBlockEvent>,
   options: TImportOptions,
+  { loaders, legacyWriters }: TLoaded,
 ): Promise<TImportResult> {
   const onRows = options.onRows ?? (() => {});
   const byName = new Map(models.map((model) => [model.name, model]));
   const result: TImportResult = { recordsRestored: 0, perModel: {}, unmatchedModels: [], unmatchedFields: {}, modelsNotInBackup: [] };
-  const loaders = new Map<string, CopyLoader>();
-  const legacyWriters = new Map<string, TableWriter>();
 
-  // Blocks are converted ahead, several at a time (as many as there are workers, twice over), and written in order.
+  // Blocks are converted ahead, one per worker and two more (memory stays a few blocks), and written in order.
   const steps: TStep[] = [];
-  const ahead = options.pool.size * 2;
+  const ahead = options.pool.size + 2;
   let writing: CopyLoader | null = null;
   const runStep = async (step: TStep) => {
     writing = step.loader;
@@ -124,17 +147,6 @@ async function loadRows(
     throw error;
   }
   if (!sawHeader) throw new BackupError('CORRUPT', 'The backup has no content');
-
-  for (const loader of loaders.values()) await loader.links.apply();
-  for (const writer of legacyWriters.values()) await writer.applyDeferred();
-  for (const model of models) {
-    const loaded = loaders.get(model.name) ?? legacyWriters.get(model.name);
-    const rows = loaded?.rowsWritten ?? 0;
-    result.perModel[model.name] = rows;
-    result.recordsRestored += rows;
-    if (!loaded) result.modelsNotInBackup.push(model.name);
-    await resetSequences(on.sql, model);
-  }
   return result;
 }
 
