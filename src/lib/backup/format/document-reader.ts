@@ -124,7 +124,7 @@ function countLines(bytes: Buffer): number {
  */
 export async function* readDocumentBlocks(
   plaintext: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
-  blockBytes = 1 << 20,
+  blockBytes = 512 << 10,
 ): AsyncGenerator<TDocumentBlockEvent> {
   const cursor = new ByteCursor(plaintext);
   try {

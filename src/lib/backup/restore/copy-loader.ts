@@ -12,7 +12,7 @@ import { databaseMessage } from './database-message';
 import { DeferredLinks } from './deferred-links';
 
 /** Blocks kept after they were sent, to name a row PostgreSQL refuses after it has received later ones. */
-const RECENT_BLOCKS = 4;
+const RECENT_BLOCKS = 3;
 
 /**
  * Loads one model's rows from the document's row blocks with COPY: the
