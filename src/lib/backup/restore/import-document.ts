@@ -55,6 +55,9 @@ export async function importDocument(
   options: TImportOptions,
 ): Promise<TImportResult> {
   await applyCanonicalTextForms(on.sql);
+  // The keys and indexes are built after the load: with room to sort in memory they build faster (1.4 s → 1.1 s for
+  // the largest at scale 20). Not on PGlite, whose WebAssembly memory, once grown, stays with the process.
+  if (on.connection.engine === 'postgres') await on.sql.execute(`SET LOCAL maintenance_work_mem = '256MB'`);
   await on.sql.execute(`TRUNCATE TABLE ${models.map(qualifiedName).join(', ')}`);
   const loaded: TLoaded = { loaders: new Map(), legacyWriters: new Map() };
   return withConstraintsSuspended(
