@@ -12,7 +12,8 @@ import { cleanupOnSignals, createCleanup, type TCleanup } from './bench/cleanup'
 import { compareDigests, digestRows, digestTables, type TTableDigests } from './bench/digest';
 import { PG_RESTORE_MODE, pgToolsAvailable, timePgDump, timePgRestore } from './bench/pg-tools';
 import { measurePlaintext } from './bench/plaintext-size';
-import { detailsTable, resultsTable, rssVerdicts, type TRunFigures } from './bench/report';
+import type { TChildSuccess } from './bench/protocol';
+import { detailsTable, restoreVerdicts, resultsTable, rssVerdicts, type TRunFigures } from './bench/report';
 import { runChild } from './bench/run-child';
 import { createScratchTarget, type TScratchTarget } from './bench/scratch-target';
 import { withDb } from './bench/with-db';
@@ -89,6 +90,15 @@ async function measureRun(
   console.log(`  restore: ${restore.rows.toLocaleString('en-US')} rows in ${seconds(restore.wallMs)}`);
   const problems = compareDigests(before, await digest(scratch, cleanup, 'after restore'));
   console.log(problems.length === 0 ? '  exact: OK' : `  exact: MISMATCH\n${problems.map((p) => `    ${p}`).join('\n')}`);
+  let restoreWithSafety: TChildSuccess | null = null;
+  if (problems.length === 0) {
+    restoreWithSafety = await runChild({ ...job, op: 'restore', file, safetyBackup: true }, cleanup, args.cpuProfDir);
+    console.log(
+      `  restore with its safety backup: ${restoreWithSafety.rows.toLocaleString('en-US')} rows in ${seconds(restoreWithSafety.wallMs)}`,
+    );
+    problems.push(...compareDigests(before, await digest(scratch, cleanup, 'after the restore with its safety backup')));
+    if (problems.length > 0) console.log(`  exact: MISMATCH\n${problems.map((p) => `    ${p}`).join('\n')}`);
+  }
   fs.rmSync(file, { force: true });
 
   let pg: TRunFigures['pg'] = null;
@@ -107,6 +117,7 @@ async function measureRun(
     scale: args.scale,
     create,
     restore,
+    restoreWithSafety,
     plaintextBytes: plaintext.bytes,
     verified: problems.length === 0,
     pg,
@@ -134,6 +145,7 @@ async function bench(args: TBenchArgs, adminUrl: string | undefined, cleanup: TC
   console.log(resultsTable(runs));
   console.log(`\n${detailsTable(runs)}\n`);
   for (const line of rssVerdicts(runs)) console.log(line);
+  for (const line of restoreVerdicts(runs)) console.log(line);
   if (runs.some((r) => r.pg)) console.log(`pg_restore comparison: ${PG_RESTORE_MODE}.`);
   else if (scratch.engine === 'pglite') {
     console.log('pg_dump / pg_restore: not run (they need a PostgreSQL server).');

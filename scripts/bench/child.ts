@@ -23,7 +23,7 @@ async function operate(job: TChildJob, deps: TBackupDeps): Promise<TOutcome> {
     if (drill.status !== 'OK') throw new Error(`The drill FAILED: ${JSON.stringify(drill.firstDifference)}`);
     return { rows: drill.models.reduce((sum, model) => sum + model.rows, 0), file: null, sizeBytes: null };
   }
-  const result = await restoreFromFile(job.file, { confirm: true, safetyBackup: false }, deps);
+  const result = await restoreFromFile(job.file, { confirm: true, safetyBackup: job.safetyBackup ?? false }, deps);
   return { rows: result.recordsRestored, file: null, sizeBytes: null };
 }
 

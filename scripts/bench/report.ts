@@ -7,6 +7,8 @@ export interface TRunFigures {
   scale: number;
   create: TChildSuccess;
   restore: TChildSuccess;
+  /** The same restore with its PRE_RESTORE safety backup (null when the first did not verify). */
+  restoreWithSafety: TChildSuccess | null;
   /** Size of the decrypted, decompressed JSON document. */
   plaintextBytes: number;
   verified: boolean;
@@ -127,4 +129,24 @@ export function rssVerdicts(runs: TRunFigures[]): string[] {
     const verdict = worst < RSS_LIMIT_BYTES ? 'met' : 'MISSED';
     return `run ${r.run}: peak RSS create ${mib(r.create.memory.peakRss)} MiB, restore ${mib(r.restore.memory.peakRss)} MiB: < 256 MiB ${verdict}`;
   });
+}
+
+/** The restore targets against pg_restore of the same data: ≤ 1.0× without the safety backup, ≤ 2.0× with it. */
+const RESTORE_TARGETS = [
+  { label: 'restore', limit: 1.0, pick: (r: TRunFigures) => r.restore },
+  { label: 'restore with its safety backup', limit: 2.0, pick: (r: TRunFigures) => r.restoreWithSafety },
+];
+
+/** One pass/fail line per run and restore target (only where pg_restore was timed). */
+export function restoreVerdicts(runs: TRunFigures[]): string[] {
+  return runs.flatMap((r) =>
+    RESTORE_TARGETS.flatMap(({ label, limit, pick }) => {
+      const op = pick(r);
+      if (!r.pg || !op) return [];
+      const times = op.wallMs / r.pg.restoreMs;
+      return [
+        `run ${r.run}: ${label} ${seconds(op.wallMs)} s vs pg_restore ${seconds(r.pg.restoreMs)} s: ${times.toFixed(2)}× ≤ ${limit.toFixed(1)}× ${times <= limit ? 'met' : 'MISSED'}`,
+      ];
+    }),
+  );
 }

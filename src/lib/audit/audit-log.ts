@@ -40,18 +40,43 @@ export interface TAuditEntry {
  * be a transaction, to commit the record together with what it records.
  */
 export async function writeAudit(prisma: Pick<PrismaClient, 'auditLog'>, context: TAuditContext, entry: TAuditEntry): Promise<void> {
-  await prisma.auditLog.create({
-    data: {
-      action: entry.action,
-      outcome: entry.outcome,
-      targetId: entry.targetId ?? null,
-      details: (entry.details ?? undefined) as object | undefined,
-      actorId: context.actorId,
-      actorEmail: context.actorEmail ?? null,
-      ipAddress: context.ipAddress ?? null,
-      userAgent: context.userAgent ?? null,
-    },
-  });
+  const row = auditRow(context, entry);
+  await prisma.auditLog.create({ data: { ...row, details: (row.details ?? undefined) as object | undefined } });
+}
+
+/** The columns of an audit row, the one definition both doors write. */
+function auditRow(context: TAuditContext, entry: TAuditEntry) {
+  return {
+    action: entry.action,
+    outcome: entry.outcome,
+    targetId: entry.targetId ?? null,
+    details: entry.details ?? null,
+    actorId: context.actorId,
+    actorEmail: context.actorEmail ?? null,
+    ipAddress: context.ipAddress ?? null,
+    userAgent: context.userAgent ?? null,
+  };
+}
+
+/** Runs one parameterised statement on a connection that is not Prisma's (`$1`, `$2`… placeholders). */
+export type TAuditStatement = (sql: string, params: (string | null)[]) => Promise<unknown>;
+
+/**
+ * The must-succeed door on a connection of the caller's own (a restore's
+ * transaction straight on the driver, where COPY runs): the same row as
+ * `writeAudit`, committed or rolled back with the caller's transaction.
+ */
+export async function writeAuditOn(execute: TAuditStatement, context: TAuditContext, entry: TAuditEntry): Promise<void> {
+  const row = auditRow(context, entry);
+  const columns = Object.keys(row);
+  const values = Object.values(row).map((value) => (value === null || typeof value === 'string' ? value : JSON.stringify(value)));
+  const casts: Partial<Record<string, string>> = { outcome: '::"AuditOutcome"', details: '::jsonb' };
+  await execute(
+    `INSERT INTO "AuditLog" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES (${columns
+      .map((column, i) => `$${i + 1}${casts[column] ?? ''}`)
+      .join(', ')})`,
+    values,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { BackupError } from '../errors/errors';
 import { ContentDigest } from './content-digest';
 import { parseCopyLine } from './copy-text';
+import { jsonToCopy } from './json-to-copy';
 
 /**
  * The CPU-heavy steps of a backup and a restore, as plain functions of
@@ -50,6 +51,7 @@ export function copyToJson(input: TCopyToJsonInput): TCopyToJsonOutput {
 
 export const CODEC_TASKS = {
   copyToJson,
+  jsonToCopy,
 } as const;
 
 export type TCodecTasks = typeof CODEC_TASKS;

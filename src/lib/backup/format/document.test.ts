@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { BackupError } from '../errors/errors';
 import { ContentDigest, EMPTY_DIGEST, rowText } from './content-digest';
 import { READ_VERSIONS, type TBackupHeader, type TRow, WRITE_VERSION } from './document';
-import { readDocument, type TDocumentEvent } from './document-reader';
+import { readDocument, readDocumentBlocks, type TDocumentEvent } from './document-reader';
 import { writeDocument } from './document-writer';
+import { parseRowBlock } from './row-block';
 
 const header: TBackupHeader = {
   createdAt: '2026-11-26T00:00:00.000Z',
@@ -101,6 +102,35 @@ describe('backup document', () => {
     const events: TDocumentEvent[] = [];
     for await (const event of readDocument(oneByteAtATime())) events.push(event);
     expect(events.filter((e) => e.kind === 'rows').flatMap((e) => (e.kind === 'rows' ? e.rows : []))).toHaveLength(4);
+  });
+
+  it("hands rows on as blocks of whole lines, only a model's last block ending it, split at any byte", async () => {
+    const bytes = Buffer.from(await write(rowsA, rowsB));
+    async function* oneByteAtATime() {
+      for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
+    }
+    const blocksOf = async (source: Iterable<Buffer> | AsyncIterable<Buffer>) => {
+      const blocks: [string, number, boolean, TRow[]][] = [];
+      for await (const event of readDocumentBlocks(source, 1)) {
+        if (event.kind === 'row-block') blocks.push([event.block.model, event.rows, event.block.endsModel, parseRowBlock(event.block)]);
+      }
+      return blocks;
+    };
+    // Whole: a block per line (blocks of 1 byte). A byte at a time: a block is cut only where a row is known to follow.
+    expect(await blocksOf([bytes])).toEqual([
+      ['A', 1, false, [['1', 'line\nbreak "quoted" \\ é 😀']]],
+      ['A', 1, false, [['2', null]]],
+      ['A', 1, true, [['3', '']]],
+      ['B', 1, true, [['only']]],
+    ]);
+    const split = await blocksOf(oneByteAtATime());
+    expect(split.flatMap(([model, , , rows]) => rows.map((row) => [model, ...row]))).toEqual([
+      ['A', '1', 'line\nbreak "quoted" \\ é 😀'],
+      ['A', '2', null],
+      ['A', '3', ''],
+      ['B', 'only'],
+    ]);
+    expect(split.filter(([, , endsModel]) => endsModel).map(([model]) => model)).toEqual(['A', 'B']);
   });
 
   it.each([

@@ -3,19 +3,30 @@ import { createGunzip } from 'node:zlib';
 import { openDecryptStream } from '../crypto/encrypted-file';
 import type { TBackupKey } from '../crypto/keys';
 import { BackupError } from '../errors/errors';
-import { readDocument, type TDocumentEvent } from './document-reader';
+import { readDocument, readDocumentBlocks, type TDocumentBlockEvent, type TDocumentEvent } from './document-reader';
+
+/** Gunzip output chunks 4× the default: fewer buffers for the reader to cut into row blocks, still small beside a block. */
+const GUNZIP_CHUNK_BYTES = 64 << 10;
 
 /**
- * The events of a backup file's document: decrypt → gunzip (multi-member) →
- * line-structured JSON. Fails with AUTH_FAILED at the end if the auth tag
+ * A backup file's document, decrypt → gunzip (multi-member, on libuv's
+ * thread pool) → `read`. Fails with AUTH_FAILED at the end if the auth tag
  * does not match, and with CORRUPT if gzip or the document is broken.
  */
-export async function* readBackupFile(filePath: string, key: TBackupKey): AsyncGenerator<TDocumentEvent> {
+async function* readPlaintext<T>(
+  filePath: string,
+  key: TBackupKey,
+  read: (plaintext: AsyncIterable<Buffer>) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
   const decrypted = await openDecryptStream(filePath, key);
-  const plaintext = pipeline(decrypted as NodeJS.ReadableStream & NodeJS.WritableStream, createGunzip(), () => {});
+  const plaintext = pipeline(
+    decrypted as NodeJS.ReadableStream & NodeJS.WritableStream,
+    createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }),
+    () => {},
+  );
   try {
-    // readDocument reads to the end of the stream, so the tag is always checked.
-    yield* readDocument(plaintext as AsyncIterable<Buffer>);
+    // The readers read to the end of the stream, so the tag is always checked.
+    yield* read(plaintext as AsyncIterable<Buffer>);
   } catch (error) {
     if (error instanceof BackupError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
@@ -24,6 +35,16 @@ export async function* readBackupFile(filePath: string, key: TBackupKey): AsyncG
   } finally {
     plaintext.destroy();
   }
+}
+
+/** The events of a backup file's document, rows parsed. */
+export function readBackupFile(filePath: string, key: TBackupKey): AsyncGenerator<TDocumentEvent> {
+  return readPlaintext(filePath, key, (plaintext) => readDocument(plaintext));
+}
+
+/** The events of a backup file's document, rows as unparsed blocks of lines (the restore's bulk path). */
+export function readBackupFileBlocks(filePath: string, key: TBackupKey): AsyncGenerator<TDocumentBlockEvent> {
+  return readPlaintext(filePath, key, (plaintext) => readDocumentBlocks(plaintext));
 }
 
 /** The first event of a file (its header, or the whole legacy document), for deciding what a restore will touch. */

@@ -1,7 +1,9 @@
 import { BackupError, sentences } from '../errors/errors';
-import { qualifiedName, type TTableName } from '../schema/catalog';
+import { qualifiedName } from '../schema/catalog';
+import type { TBackupModel } from '../schema/models';
 import { ident, type TSql } from '../sql/sql';
-import { databaseMessage } from './table-writer';
+import { databaseMessage } from './database-message';
+import { dropUniqueKeys, restoreUniqueKeys } from './unique-keys';
 
 interface TForeignKey {
   schema: string;
@@ -24,17 +26,23 @@ interface TSecondaryIndex {
 const TABLES_PARAM = `(SELECT to_regclass(name) FROM json_array_elements_text($1::json) AS name)`;
 
 /**
- * Loads tables the way pg_restore does: foreign keys and non-unique
- * indexes of the restored tables are dropped before the rows go in and
- * re-created after, inside the caller's transaction. Checking every
- * reference row by row and updating every index per insert made restores
+ * Loads tables the way pg_restore does: foreign keys, indexes, primary keys
+ * and unique keys of the restored tables are dropped before the rows go in
+ * and re-created after, inside the caller's transaction. Checking every
+ * reference row by row and updating every index per row made restores
  * several times slower; re-creating them checks the same thing in one pass.
  * PostgreSQL's DDL is transactional, so a failure still rolls back to the
- * untouched database. Unique indexes and primary keys stay, so a duplicate
- * is still caught at the row that brings it (and named).
+ * untouched database. A duplicate is named by the row that brings it
+ * (unique-keys.ts). `link` runs once the keys are back (deferred foreign
+ * keys are filled in by key), before the foreign keys are checked.
  */
-export async function withConstraintsSuspended<T>(sql: TSql, tables: TTableName[], load: () => Promise<T>): Promise<T> {
-  const names = JSON.stringify(tables.map(qualifiedName));
+export async function withConstraintsSuspended<T>(
+  sql: TSql,
+  models: TBackupModel[],
+  load: () => Promise<T>,
+  link: (loaded: T) => Promise<void>,
+): Promise<T> {
+  const names = JSON.stringify(models.map(qualifiedName));
   const foreignKeys = await sql.query<TForeignKey>(
     `SELECT n.nspname AS "schema", c.relname AS "table", k.conname AS name, pg_get_constraintdef(k.oid) AS definition,
             (SELECT json_agg(a.attname ORDER BY u.ord) FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
@@ -57,8 +65,11 @@ export async function withConstraintsSuspended<T>(sql: TSql, tables: TTableName[
   );
   for (const fk of foreignKeys) await sql.execute(`ALTER TABLE ${qualifiedName(fk)} DROP CONSTRAINT ${ident(fk.name)}`);
   for (const index of indexes) await sql.execute(`DROP INDEX ${qualifiedName({ schema: index.schema, table: index.name })}`);
+  const keys = await dropUniqueKeys(sql, models);
 
   const result = await load();
+  await restoreUniqueKeys(sql, keys, models);
+  await link(result);
 
   for (const index of indexes) await sql.execute(index.definition);
   for (const fk of foreignKeys) {

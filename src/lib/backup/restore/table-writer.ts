@@ -3,9 +3,13 @@ import type { TRow } from '../format/document';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
 import { ident, type TSql } from '../sql/sql';
+import { databaseMessage } from './database-message';
+import { DeferredLinks } from './deferred-links';
 
 /**
- * Inserts rows given as PostgreSQL text values into one table. A whole batch
+ * Inserts rows given as PostgreSQL text values into one table (the path of
+ * the earlier service's version 1 documents; newer ones load with COPY,
+ * import-document.ts). A whole batch
  * goes in one statement (`json_array_elements` over a single parameter, cast
  * column by column), which is fast on both engines. Deferred foreign keys
  * (self-relations, cycles) are inserted as NULL and remembered for
@@ -15,7 +19,7 @@ export class TableWriter {
   private readonly insertSql: string;
   private readonly deferredIndexes: number[];
   private readonly pkIndexes: number[];
-  private readonly deferred: TRow[] = [];
+  private readonly links: DeferredLinks;
   rowsWritten = 0;
 
   constructor(
@@ -29,6 +33,11 @@ export class TableWriter {
     this.pkIndexes = model.rowKey.map((name) => columns.indexOf(name));
     const values = columns.map((name, index) =>
       this.deferredIndexes.includes(index) ? `NULL::${typeOf(name)}` : `(r->>${index})::${typeOf(name)}`,
+    );
+    this.links = new DeferredLinks(
+      sql,
+      model,
+      this.deferredIndexes.map((index) => columns[index] as string),
     );
     this.insertSql = `INSERT INTO ${qualifiedName(model)} (${columns.map(ident).join(', ')}) SELECT ${values.join(', ')} FROM json_array_elements($1::json) AS r`;
   }
@@ -45,39 +54,17 @@ export class TableWriter {
     }
     this.rowsWritten += rows.length;
     if (this.deferredIndexes.length > 0) {
-      for (const row of rows) {
-        if (this.deferredIndexes.some((index) => row[index] !== null)) {
-          this.deferred.push([
-            ...this.pkIndexes.map((index) => row[index] ?? null),
-            ...this.deferredIndexes.map((index) => row[index] ?? null),
-          ]);
-        }
-      }
+      this.links.add(
+        rows
+          .filter((row) => this.deferredIndexes.some((index) => row[index] !== null))
+          .map((row) => [...this.pkIndexes.map((index) => row[index] ?? null), ...this.deferredIndexes.map((index) => row[index] ?? null)]),
+      );
     }
   }
 
   /** Fills in the deferred foreign keys once every referenced row exists. */
-  async applyDeferred(batchSize = 5000): Promise<void> {
-    if (this.deferred.length === 0) return;
-    const typeOf = (name: string) => this.model.columns.find((column) => column.name === name)?.sqlType ?? 'text';
-    const deferredNames = this.deferredIndexes.map((index) => this.columns[index] as string);
-    const pkCount = this.model.rowKey.length;
-    const set = deferredNames.map((name, i) => `${ident(name)} = (r->>${pkCount + i})::${typeOf(name)}`).join(', ');
-    const match = this.model.rowKey.map((name, i) => `t.${ident(name)} = (r->>${i})::${typeOf(name)}`).join(' AND ');
-    const update = `UPDATE ${qualifiedName(this.model)} AS t SET ${set} FROM json_array_elements($1::json) AS r WHERE ${match}`;
-    for (let start = 0; start < this.deferred.length; start += batchSize) {
-      try {
-        await this.sql.execute(update, JSON.stringify(this.deferred.slice(start, start + batchSize)));
-      } catch (error) {
-        throw new BackupError(
-          'RESTORE_FAILED',
-          `Restore failed while linking ${this.model.name}.${deferredNames.join('/')}: ${databaseMessage(error)}`,
-          {
-            cause: error,
-          },
-        );
-      }
-    }
+  async applyDeferred(): Promise<void> {
+    await this.links.apply();
   }
 
   /**
@@ -117,28 +104,4 @@ export class TableWriter {
       },
     );
   }
-}
-
-/**
- * The database's own sentence from a Prisma raw-query error, without Prisma's
- * wrapping and without a closing full stop (it is always quoted inside a
- * sentence of ours), followed by PostgreSQL's DETAIL when the driver
- * adapter kept it: the detail is what names the other table (`Table "Grade"
- * references "Student"`). Both are the server's descriptions of the data and
- * schema; they never hold a connection string or a key.
- */
-export function databaseMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const inner = /Message: `([^`]*)`/.exec(text)?.[1] ?? /message: "([^"]*)"/.exec(text)?.[1];
-  const message = (inner ?? text.split('\n').filter(Boolean).pop() ?? 'database error').slice(0, 300).replace(/[.\s]+$/, '');
-  const detail = driverDetail(error);
-  return detail ? `${message} (${detail.slice(0, 300).replace(/[.\s]+$/, '')})` : message;
-}
-
-/** DETAIL as a driver adapter reports it: inside Prisma's error, or on the adapter's own error (direct adapter queries). */
-function driverDetail(error: unknown): string | null {
-  type TCause = { cause?: { detail?: unknown } };
-  const wrapped = error as { meta?: { driverAdapterError?: TCause } } & TCause;
-  const detail = wrapped?.meta?.driverAdapterError?.cause?.detail ?? wrapped?.cause?.detail;
-  return typeof detail === 'string' && detail.trim() ? detail.trim() : null;
 }

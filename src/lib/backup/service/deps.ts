@@ -89,6 +89,3 @@ export function backupPath(deps: TBackupDeps, filename: string): string {
 export function temporaryPath(deps: TBackupDeps, filename: string): string {
   return path.join(deps.backupDir, temporaryBackupName(path.basename(backupPath(deps, filename))));
 }
-
-/** Interactive transactions here run as long as the data needs, not Prisma's 5-second default. */
-export const LONG_TRANSACTION = { maxWait: 30_000, timeout: 24 * 60 * 60_000 } as const;

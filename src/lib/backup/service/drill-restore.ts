@@ -3,13 +3,15 @@ import type { TBackupKey } from '../crypto/keys';
 import { readRestoredContent, type TRestoredContent } from '../drill/restored-digests';
 import type { TThrowawayDatabase } from '../drill/throwaway-database';
 import { beginSnapshot } from '../export/read-snapshot';
+import { sharedCodecPool } from '../format/codec-pool';
 import type { TBackupHeader } from '../format/document';
-import type { TDocumentEvent } from '../format/document-reader';
-import { readBackupFile } from '../format/read-backup-file';
+import type { TDocumentBlockEvent } from '../format/document-reader';
+import { readBackupFileBlocks } from '../format/read-backup-file';
 import { importDocument } from '../restore/import-document';
 import { readCatalog, tableKey } from '../schema/catalog';
 import { resolveModels, type TBackupModel } from '../schema/models';
 import { schemaModelsOf } from '../schema/prisma-models';
+import { withEngineTransaction } from '../sql/engine-transaction';
 import { withAdapterTransaction } from '../sql/sql';
 import type { TBackupDeps } from './deps';
 
@@ -49,15 +51,16 @@ export async function restoreIntoThrowaway(
   await applyMigrations(factory, deps.drill?.schemaPaths ?? defaultSchemaPaths, header.migration ? { upTo: header.migration } : {});
   const fileDigests = new Map<string, string>();
   current.restoring = true;
-  const imported = await withAdapterTransaction(
-    factory,
-    async (sql) => {
-      const models = await throwawayModels(sql, deps);
-      const result = await importDocument(sql, models, tapDigests(readBackupFile(filePath, key), fileDigests, current));
-      return { models, unmatchedModels: result.unmatchedModels };
-    },
-    { applicationName: 'erp-backup:drill' },
-  );
+  const imported = await withEngineTransaction(throwaway.database, { applicationName: 'erp-backup:drill' }, async (sql, connection) => {
+    const models = await throwawayModels(sql, deps);
+    const result = await importDocument(
+      { sql, connection },
+      models,
+      tapDigests(readBackupFileBlocks(filePath, key), fileDigests, current),
+      { pool: sharedCodecPool(deps.workers) },
+    );
+    return { models, unmatchedModels: result.unmatchedModels };
+  });
   current.restoring = false;
   current.model = null;
   const restored = await withAdapterTransaction(
@@ -90,12 +93,12 @@ async function throwawayModels(sql: Parameters<typeof readCatalog>[0], deps: TBa
 
 /** Passes the file's events through, noting each model's recorded digest and the model being read. */
 async function* tapDigests(
-  events: AsyncIterable<TDocumentEvent>,
+  events: AsyncIterable<TDocumentBlockEvent>,
   digests: Map<string, string>,
   current: TDrillPosition,
-): AsyncGenerator<TDocumentEvent> {
+): AsyncGenerator<TDocumentBlockEvent> {
   for await (const event of events) {
-    if (event.kind === 'rows') current.model = event.model;
+    if (event.kind === 'row-block') current.model = event.block.model;
     if (event.kind === 'model-end' && event.digest !== undefined) digests.set(event.model, event.digest);
     yield event;
   }

@@ -1,20 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { writeAudit } from '@/lib/audit/audit-log';
+import { writeAuditOn } from '@/lib/audit/audit-log';
 import type { TBackupKey } from '../crypto/keys';
 import { isConnectionLost, retryOnLostConnection } from '../errors/connection-errors';
 import { BackupError, MESSAGES, sentences } from '../errors/errors';
-import { readBackupFile } from '../format/read-backup-file';
+import { sharedCodecPool } from '../format/codec-pool';
+import { readBackupFileBlocks } from '../format/read-backup-file';
 import type { TOperationLock } from '../lock/operation-lock';
 import type { TProgress } from '../process/progress';
+import { databaseMessage } from '../restore/database-message';
 import { importDocument, type TImportResult } from '../restore/import-document';
-import { databaseMessage } from '../restore/table-writer';
 import type { TBackupModel } from '../schema/models';
-import { literal, sqlOf } from '../sql/sql';
-import { LONG_TRANSACTION, reportProgress, type TBackupDeps } from './deps';
+import { withEngineTransaction } from '../sql/engine-transaction';
+import { reportProgress, type TBackupDeps } from './deps';
 import type { TRestoreResult } from './restore';
 
 /**
- * Replaces the data in one transaction, whose last statement before COMMIT
+ * Replaces the data in one transaction on a connection of its own (COPY
+ * needs the driver's connection, not Prisma's), whose last statement before COMMIT
  * writes the `backup.restored` audit row: the outcome commits with the data
  * or not at all, so a process killed during COMMIT never leaves a restored
  * database without its record (nor a record without the data). The lock is
@@ -34,16 +36,17 @@ export async function importInTransaction(
   // Set by the transaction's last statement, so a failure after it is known to be one of COMMIT.
   const done: { result: TRestoreResult | null } = { result: null };
   try {
-    await deps.db.prisma.$transaction(async (tx) => {
-      const sql = sqlOf(tx);
-      await sql.execute(`SET LOCAL application_name = ${literal('erp-backup:restore')}`);
-      const imported = await importDocument(sql, models, readBackupFile(filePath, key), async (model, rows) => {
-        lock.check('committing the restore');
-        await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + rows });
+    await withEngineTransaction(deps.db.database, { applicationName: 'erp-backup:restore' }, async (sql, connection) => {
+      const imported = await importDocument({ sql, connection }, models, readBackupFileBlocks(filePath, key), {
+        pool: sharedCodecPool(deps.workers),
+        onRows: async (model, rows) => {
+          lock.check('committing the restore');
+          await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + rows });
+        },
       });
       await lock.assertHeld('committing the restore');
       const complete = run.complete(imported);
-      await writeAudit(tx, deps.audit, {
+      await writeAuditOn((statement, params) => sql.execute(statement, ...params), deps.audit, {
         action: 'backup.restored',
         outcome: 'SUCCESS',
         targetId: run.backupId,
@@ -56,7 +59,7 @@ export async function importInTransaction(
         },
       });
       done.result = complete;
-    }, LONG_TRANSACTION);
+    });
   } catch (error) {
     // Only a connection lost after the last statement leaves the outcome in doubt; the audit row settles it.
     if (done.result === null || !isConnectionLost(error)) throw error;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sentences } from '../errors/errors';
-import { databaseMessage } from './table-writer';
+import { databaseMessage } from './database-message';
 
 describe('databaseMessage', () => {
   it('takes the database’s sentence out of Prisma’s wrapping, without its closing stop', () => {
