@@ -1,10 +1,13 @@
 import { markHandled } from '@/lib/async/mark-handled';
+import type { TModelBlocks } from '../format/copy-document-writer';
 import type { TBackupHeader, TRow } from '../format/document';
 import type { TModelRows } from '../format/document-writer';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
+import type { TEngineConnection } from '../sql/engine-transaction';
 import { applyCanonicalTextForms } from '../sql/session-settings';
 import { ident, type TSql } from '../sql/sql';
+import { copyOutBlocks, type TCopyOutOptions } from './copy-out';
 
 export interface TSnapshotOptions {
   /** Rows per query; shrinks automatically for wide rows. */
@@ -103,6 +106,11 @@ async function* readPages(sql: TSql, model: TBackupModel, options: TSnapshotOpti
     yield rows;
     if (!full) return;
   }
+}
+
+/** Every model of the snapshot as blocks of COPY text rows (copy-out.ts), read one model after the other as the writer asks. */
+export function snapshotBlocks(connection: TEngineConnection, models: TBackupModel[], options: TCopyOutOptions = {}): TModelBlocks[] {
+  return models.map((model) => ({ name: model.name, blocks: copyOutBlocks(connection, model, options) }));
 }
 
 export function snapshotRows(sql: TSql, models: TBackupModel[], options: TSnapshotOptions = {}): TModelRows[] {
