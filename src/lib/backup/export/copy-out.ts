@@ -35,7 +35,8 @@ export interface TCopySelect {
 export function copySelect(model: TBackupModel): TCopySelect {
   const keyIndexes = model.rowKey.map((name) => model.columns.findIndex((column) => column.name === name));
   return {
-    columns: model.columns.map((column) => `${ident(column.name)}::text`).join(', '),
+    // Aliased: a bare `ORDER BY id` would sort by an output column named `id`, the text, not the key.
+    columns: model.columns.map((column, index) => `${ident(column.name)}::text AS c${index}`).join(', '),
     from: qualifiedName(model),
     orderBy: model.rowKey.map(ident).join(', '),
     keyIndexes,
