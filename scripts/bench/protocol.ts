@@ -1,8 +1,12 @@
 import type { TDatabaseTarget } from '@/lib/db/target';
 
 /** What the parent asks a measuring child to do (sent over the IPC channel). */
-export type TChildJob = { target: TDatabaseTarget; keyHex: string; backupDir: string } & (
-  | { op: 'create' }
+export type TChildJob = {
+  target: TDatabaseTarget;
+  keyHex: string;
+  backupDir: string;
+} /** `workers`: the codec pool's threads (default: one per core, or BACKUP_WORKERS). */ & (
+  | { op: 'create'; workers?: number }
   | { op: 'restore'; file: string }
   | { op: 'drill' }
 );

@@ -5,7 +5,10 @@ export interface TRunFigures {
   run: number;
   engine: string;
   scale: number;
+  /** The first create (its file is the one restored). */
   create: TChildSuccess;
+  /** Every create of the run, with the worker threads it had (null: the default). */
+  creates: { workers: number | null; create: TChildSuccess }[];
   restore: TChildSuccess;
   /** Size of the decrypted, decompressed JSON document. */
   plaintextBytes: number;
@@ -127,4 +130,72 @@ export function rssVerdicts(runs: TRunFigures[]): string[] {
     const verdict = worst < RSS_LIMIT_BYTES ? 'met' : 'MISSED';
     return `run ${r.run}: peak RSS create ${mib(r.create.memory.peakRss)} MiB, restore ${mib(r.restore.memory.peakRss)} MiB: < 256 MiB ${verdict}`;
   });
+}
+
+const workersLabel = (workers: number | null) => (workers === null ? 'default' : String(workers));
+
+/** One row per create (per worker count): time, size and peak RSS, against pg_dump when it ran. */
+export function createsTable(runs: TRunFigures[]): string {
+  const head = ['run', 'workers', 'create s', 'Node CPU s', 'file MiB', 'peak RSS MiB', 'create ratio', 'size ratio'];
+  const rows = runs.flatMap((r) =>
+    r.creates.map(({ workers, create }) => [
+      String(r.run),
+      workersLabel(workers),
+      seconds(create.wallMs),
+      seconds(create.cpuMs),
+      mib(create.sizeBytes ?? 0),
+      mib(create.memory.peakRss),
+      r.pg ? ratio(create.wallMs, r.pg.dumpMs) : '–',
+      r.pg ? ratio(create.sizeBytes ?? 0, r.pg.dumpBytes) : '–',
+    ]),
+  );
+  return markdownTable(head, rows);
+}
+
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+
+/**
+ * Issue 13's targets for the backup direction, one line each with PASS or
+ * FAIL: create time and file size at most pg_dump's (each create, per worker
+ * count), peak RSS of a create at most 256 MiB, the restore exact, and, when
+ * several scales were measured, the create's peak RSS at the largest scale
+ * within 10% of the smallest's (same worker count).
+ */
+export function targetVerdicts(runs: TRunFigures[]): string[] {
+  const lines: string[] = [];
+  for (const r of runs) {
+    const at = `scale ${r.scale}, run ${r.run}`;
+    for (const { workers, create } of r.creates) {
+      const who = `create (${workersLabel(workers)} workers), ${at}`;
+      if (r.pg) {
+        const time = create.wallMs / r.pg.dumpMs;
+        const size = (create.sizeBytes ?? 0) / r.pg.dumpBytes;
+        lines.push(`${who}: time ${time.toFixed(2)}× pg_dump -Fc (≤ 1.0×): ${verdict(time <= 1)}`);
+        lines.push(`${who}: size ${size.toFixed(2)}× pg_dump -Fc (≤ 1.0×): ${verdict(size <= 1)}`);
+      }
+      lines.push(`${who}: peak RSS ${mib(create.memory.peakRss)} MiB (≤ 256 MiB): ${verdict(create.memory.peakRss <= RSS_LIMIT_BYTES)}`);
+    }
+    lines.push(`restore, ${at}: exact (digests before and after match): ${verdict(r.verified)}`);
+  }
+  const scales = [...new Set(runs.map((r) => r.scale))].sort((a, b) => a - b);
+  if (scales.length > 1) {
+    const [small, large] = [scales[0], scales[scales.length - 1]];
+    const peaks = (scale: number | undefined) => {
+      const byWorkers = new Map<number | null, number>();
+      for (const r of runs.filter((run) => run.scale === scale)) {
+        for (const { workers, create } of r.creates) byWorkers.set(workers, Math.max(byWorkers.get(workers) ?? 0, create.memory.peakRss));
+      }
+      return byWorkers;
+    };
+    const smallPeaks = peaks(small);
+    for (const [workers, largePeak] of peaks(large)) {
+      const smallPeak = smallPeaks.get(workers);
+      if (smallPeak === undefined) continue;
+      const growth = largePeak / smallPeak - 1;
+      lines.push(
+        `create (${workersLabel(workers)} workers): peak RSS at scale ${large} ${mib(largePeak)} MiB vs ${mib(smallPeak)} MiB at scale ${small}, ${(growth * 100).toFixed(1)}% (≤ 10%): ${verdict(growth <= 0.1)}`,
+      );
+    }
+  }
+  return lines;
 }
