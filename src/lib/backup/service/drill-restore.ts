@@ -3,6 +3,7 @@ import type { TBackupKey } from '../crypto/keys';
 import { readRestoredContent, type TRestoredContent } from '../drill/restored-digests';
 import type { TThrowawayDatabase } from '../drill/throwaway-database';
 import { beginSnapshot } from '../export/read-snapshot';
+import { sharedCodecPool } from '../format/codec-pool';
 import type { TBackupHeader } from '../format/document';
 import type { TDocumentEvent } from '../format/document-reader';
 import { readBackupFile } from '../format/read-backup-file';
@@ -10,6 +11,7 @@ import { importDocument } from '../restore/import-document';
 import { readCatalog, tableKey } from '../schema/catalog';
 import { resolveModels, type TBackupModel } from '../schema/models';
 import { schemaModelsOf } from '../schema/prisma-models';
+import { withEngineTransaction } from '../sql/engine-transaction';
 import { withAdapterTransaction } from '../sql/sql';
 import type { TBackupDeps } from './deps';
 
@@ -60,16 +62,13 @@ export async function restoreIntoThrowaway(
   );
   current.restoring = false;
   current.model = null;
-  const restored = await withAdapterTransaction(
-    factory,
-    async (sql) => {
-      await beginSnapshot(sql);
-      return readRestoredContent(sql, header, imported.models, (model) => {
-        current.model = model;
-      });
-    },
-    { applicationName: 'erp-backup:drill' },
-  );
+  // Straight on the engine's driver: the export's COPY reader needs its connection.
+  const restored = await withEngineTransaction(throwaway.database, { applicationName: 'erp-backup:drill' }, async (sql, connection) => {
+    await beginSnapshot(sql);
+    return readRestoredContent(connection, header, imported.models, sharedCodecPool(deps.workers), (model) => {
+      current.model = model;
+    });
+  });
   return { restored, fileDigests, unmatchedModels: imported.unmatchedModels };
 }
 
