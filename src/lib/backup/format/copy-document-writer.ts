@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { markHandled } from '@/lib/async/mark-handled';
 import type { CodecPool } from './codec-pool';
-import { type TCopyToJsonOutput, transferablesOf } from './codec-tasks';
+import { transferablesOf } from './codec-tasks';
 import { ContentDigest } from './content-digest';
 import { documentLines, type TBackupHeader, WRITE_VERSION } from './document';
 
@@ -28,8 +28,11 @@ export interface TCopyWriteOptions {
  * the members are handed on in order; the few structural lines (opening,
  * header, each model's start and end with its digest) are small members of
  * their own. Concatenated, the members are one valid gzip stream of exactly
- * the text `writeDocument` writes for the same rows. Memory holds at most
- * `inFlight` blocks and their outputs.
+ * the text `writeDocument` writes for the same rows. Blocks of the next
+ * model are read while the last ones of a model are converted: a model's
+ * digest is a sum, so its parts may arrive in any order, and its closing
+ * line waits for all of them. Memory holds at most `inFlight` blocks and
+ * their outputs.
  */
 export async function* writeCopyDocument(
   header: TBackupHeader,
@@ -39,31 +42,34 @@ export async function* writeCopyDocument(
   const level = options.gzipLevel ?? 6;
   const inFlight = Math.max(1, options.inFlight ?? 2 * options.pool.size);
   const member = (text: string) => gzipSync(text, { level });
-  yield member(documentLines.opening(WRITE_VERSION) + documentLines.header(header));
+  // Members in file order; a rejection is seen when its turn comes (or never, once an earlier one failed).
+  const queue: Promise<Buffer>[] = [];
+  queue.push(Promise.resolve(member(documentLines.opening(WRITE_VERSION) + documentLines.header(header))));
   const list = [...models];
   for (const [index, model] of list.entries()) {
-    yield member(documentLines.modelStart(model.name));
+    queue.push(Promise.resolve(member(documentLines.modelStart(model.name))));
     const digest = new ContentDigest();
-    const pending: Promise<TCopyToJsonOutput>[] = [];
-    const take = async () => {
-      const output = await (pending.shift() as Promise<TCopyToJsonOutput>);
-      digest.addSum(output.digestSum, output.rows);
-      return Buffer.from(output.out.buffer, output.out.byteOffset, output.out.byteLength);
-    };
-    let first = true;
+    const parts: Promise<Buffer>[] = [];
     for await (const copy of model.blocks) {
       if (copy.length === 0) continue;
       // The block's buffer moves to the worker (when the block owns all of it) instead of being copied.
-      const task = options.pool.run('copyToJson', { copy, leadingComma: !first, gzipLevel: level }, transferablesOf(copy));
-      // Awaited in order below; an earlier failure must not leave this one unhandled.
-      pending.push(markHandled(task));
-      first = false;
-      if (pending.length >= inFlight) yield await take();
+      const task = options.pool.run('copyToJson', { copy, leadingComma: parts.length > 0, gzipLevel: level }, transferablesOf(copy));
+      const part = task.then((output) => {
+        digest.addSum(output.digestSum, output.rows);
+        return Buffer.from(output.out.buffer, output.out.byteOffset, output.out.byteLength);
+      });
+      parts.push(part);
+      queue.push(markHandled(part));
+      while (queue.length >= inFlight) yield await (queue.shift() as Promise<Buffer>);
     }
-    while (pending.length > 0) yield await take();
-    const hex = digest.hex();
-    if (options.digests) options.digests[model.name] = hex;
-    yield member((first ? '' : '\n') + documentLines.modelEnd(index === list.length - 1, hex));
+    const hasRows = parts.length > 0;
+    const end = Promise.all(parts).then(() => {
+      const hex = digest.hex();
+      if (options.digests) options.digests[model.name] = hex;
+      return member((hasRows ? '\n' : '') + documentLines.modelEnd(index === list.length - 1, hex));
+    });
+    queue.push(markHandled(end));
   }
-  yield member(documentLines.closing);
+  queue.push(Promise.resolve(member(documentLines.closing)));
+  while (queue.length > 0) yield await (queue.shift() as Promise<Buffer>);
 }
