@@ -16,6 +16,7 @@ import { createsTable, detailsTable, resultsTable, rssVerdicts, type TRunFigures
 import { runChild } from './bench/run-child';
 import { createScratchTarget, type TScratchTarget } from './bench/scratch-target';
 import { withDb } from './bench/with-db';
+import { ensureCliBuilt } from './build-cli.mjs';
 
 // `npm run bench -- --scale N[,N…] [--runs R] [--workers W[,W…]] [--skip-pg-dump] [--cpu-prof DIR]`:
 // seeds a scratch database, then times the backup engine's create and
@@ -125,6 +126,9 @@ async function measureRun(
 async function bench(args: TBenchArgs, adminUrl: string | undefined, cleanup: TCleanup): Promise<number> {
   if (args.cpuProfDir) fs.mkdirSync(args.cpuProfDir, { recursive: true });
   console.log(`Machine: ${machine()}`);
+  // A stale bundle would run the codec workers from source through tsx, timing their start-up instead of the backup.
+  const rebuilt = await ensureCliBuilt();
+  if (rebuilt) console.log(`Built the CLI bundle and codec worker first (${rebuilt}).`);
   const runs: TRunFigures[] = [];
   for (const scale of args.scales) {
     const scaleRuns = await benchScale(args, scale, adminUrl, cleanup);
