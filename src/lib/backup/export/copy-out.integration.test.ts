@@ -1,14 +1,17 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BackupError } from '@/lib/backup/errors/errors';
 import { CodecPool } from '@/lib/backup/format/codec-pool';
 import { writeCopyDocument } from '@/lib/backup/format/copy-document-writer';
 import type { TRow } from '@/lib/backup/format/document';
 import { writeDocument } from '@/lib/backup/format/document-writer';
 import type { TBackupModel } from '@/lib/backup/schema/models';
+import { createBackup } from '@/lib/backup/service';
 import { loadModels } from '@/lib/backup/service/deps';
 import { withEngineTransaction } from '@/lib/backup/sql/engine-transaction';
 import { ident, type TSql } from '@/lib/backup/sql/sql';
 import { useBackupTestbed } from '@/test/backup-testbed';
+import { at, expectCleanFailure, exporting } from '@/test/fault-expectations';
 import { openFaultInjector } from '@/test/pg-faults';
 import { testEngine } from '@/test/test-db';
 import { copyOutBlocks, type TCopyOutOptions } from './copy-out';
@@ -137,6 +140,40 @@ describe('COPY export', () => {
         expect(blocks).toBeLessThan(50);
       } finally {
         await injector.close();
+      }
+    });
+
+    it('a backup whose connection is cut in the middle of a table’s COPY fails cleanly: FAILED row, no file, lock free', async () => {
+      // About 5 MiB of COPY text in one table: several blocks, so the cut lands while its COPY still streams.
+      await bed.db.prisma.$executeRawUnsafe(
+        `INSERT INTO "AuditLog" (action, outcome, details) SELECT 'test.bulk', 'SUCCESS', jsonb_build_object('n', g, 'pad', repeat('x', 200)) FROM generate_series(1, 20000) AS g`,
+      );
+      const injector = await openFaultInjector(url());
+      try {
+        let rowsAtCut = 0;
+        const deps = {
+          ...bed.deps,
+          onProgress: at(
+            (progress) => exporting(progress) && progress.currentModel === 'AuditLog',
+            async (progress) => {
+              rowsAtCut = progress.rowsDone;
+              expect(await injector.terminate('erp-backup:export')).toBe(1);
+            },
+          ),
+        };
+        const error = (await createBackup({}, deps).then(
+          () => {
+            throw new Error('expected the backup to fail');
+          },
+          (failure: unknown) => failure,
+        )) as BackupError;
+        expect(error.code).toBe('DATABASE_UNAVAILABLE');
+        expect(rowsAtCut).toBeGreaterThan(0);
+        const latest = await bed.db.prisma.backup.findFirstOrThrow({ orderBy: { createdAt: 'desc' } });
+        await expectCleanFailure(bed.deps, latest.id, /connection to the database was lost/);
+      } finally {
+        await injector.close();
+        await bed.db.prisma.$executeRawUnsafe(`DELETE FROM "AuditLog" WHERE action = 'test.bulk'`);
       }
     });
 
