@@ -25,8 +25,8 @@ export async function* pgliteCopyPages(
   select: TCopySelect,
   options: TPglitePageOptions,
 ): AsyncGenerator<Uint8Array> {
-  // Small first pages: a table of wide rows is seen before it fills memory.
-  let limit = Math.min(options.pageRows, 1000);
+  // A small first page: a table of wide rows (documents of megabytes) is seen before it fills memory.
+  let limit = Math.min(options.pageRows, 100);
   const fetchPage = (after: (string | null)[] | null) => {
     const where = after
       ? `WHERE (${select.orderBy}) > (${after.map((value, i) => `${value === null ? 'NULL' : literal(value)}::${select.keyTypes[i]}`).join(', ')})`
