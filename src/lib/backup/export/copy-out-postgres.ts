@@ -24,7 +24,11 @@ export async function* postgresCopyBlocks(client: pg.Client, query: string, opti
     // close it. The server rolls the read-only transaction back; the
     // transaction's own ROLLBACK then fails on the closed client, as it does
     // after a lost connection.
-    if (!finished) await client.end().catch(() => {});
+    if (!finished) {
+      await client.end().catch(() => {
+        // Ending fails only on a connection already gone (the cut that stopped the COPY): closed either way.
+      });
+    }
   }
   const last = blocks.finish();
   if (last) yield last;
