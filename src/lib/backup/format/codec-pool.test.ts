@@ -33,18 +33,6 @@ describe('codec pool', () => {
     expect(summed.rows).toBe(1001);
   });
 
-  it('starts its workers ahead of the first task when warmed, and uses them', async () => {
-    const warmed = new CodecPool({ size: 2 });
-    try {
-      warmed.warm();
-      warmed.warm();
-      const output = await warmed.run('copyToJson', { copy: Buffer.from('1\tx\n'), leadingComma: false, gzipLevel: null });
-      expect(Buffer.from(output.out).toString()).toBe('["1","x"]');
-    } finally {
-      await warmed.close();
-    }
-  });
-
   it('fails a task with the worker’s error and goes on working', async () => {
     await expect(pool.run('copyToJson', { copy: Buffer.from('no newline'), leadingComma: false, gzipLevel: null })).rejects.toThrow(
       'ended inside a row',

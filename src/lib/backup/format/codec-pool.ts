@@ -59,14 +59,6 @@ export class CodecPool {
     });
   }
 
-  /**
-   * Starts every worker now rather than at the first tasks, so their start-up
-   * (loading the worker's code) overlaps the caller's own preparation.
-   */
-  warm(): void {
-    while (!this.closed && this.workers.length < this.size) this.spawn();
-  }
-
   /** Stops every worker; queued tasks fail. */
   async close(): Promise<void> {
     this.closed = true;
