@@ -136,6 +136,9 @@ async function writeSnapshotFile(
   progress: TProgress,
   lock: TOperationLock,
 ) {
+  const pool = sharedCodecPool(deps.workers);
+  // The workers start while the snapshot's header is read.
+  pool.warm();
   // Straight on the engine's driver: COPY streams each table's rows as
   // PostgreSQL's own text, which worker threads turn into document lines.
   // Read-only, so nothing to commit either way.
@@ -155,7 +158,7 @@ async function writeSnapshotFile(
     });
     // Filled as each model's rows are written: the digests the file itself records.
     const digests: Record<string, string> = {};
-    const document = writeCopyDocument(header, blocks, { pool: sharedCodecPool(deps.workers), digests });
+    const document = writeCopyDocument(header, blocks, { pool, digests });
     await writeEncryptedFile(tempPath, deps.keyring.current, document, (bytes) =>
       updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
     );
