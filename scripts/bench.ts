@@ -13,12 +13,13 @@ import { compareDigests, digestRows, digestTables, type TTableDigests } from './
 import { PG_RESTORE_MODE, pgToolsAvailable, timePgDump, timePgRestore } from './bench/pg-tools';
 import { measurePlaintext } from './bench/plaintext-size';
 import type { TChildSuccess } from './bench/protocol';
-import { detailsTable, restoreVerdicts, resultsTable, rssVerdicts, type TRunFigures } from './bench/report';
+import { createsTable, detailsTable, resultsTable, type TRunFigures, targetVerdicts } from './bench/report';
 import { runChild } from './bench/run-child';
 import { createScratchTarget, type TScratchTarget } from './bench/scratch-target';
 import { withDb } from './bench/with-db';
+import { ensureCliBuilt } from './build-cli.mjs';
 
-// `npm run bench -- --scale N [--runs R] [--skip-pg-dump] [--cpu-prof DIR]`:
+// `npm run bench -- --scale N[,N…] [--runs R] [--workers W[,W…]] [--skip-pg-dump] [--cpu-prof DIR]`:
 // seeds a scratch database, then times the backup engine's create and
 // restore (each in its own child process, for a clean peak-RSS figure),
 // checks the restore was exact, and compares with pg_dump / pg_restore.
@@ -31,12 +32,12 @@ function machine(): string {
 }
 
 /** Migrates and seeds the scratch database; returns the server's version. */
-async function prepare(scratch: TScratchTarget, args: TBenchArgs, cleanup: TCleanup): Promise<string> {
+async function prepare(scratch: TScratchTarget, scale: number, cleanup: TCleanup): Promise<string> {
   return withDb(scratch.target, cleanup, async (db) => {
     await applyMigrations(db.database.adapterFactory);
-    console.log(`Seeding ${args.scale} school(s)...`);
+    console.log(`Seeding ${scale} school(s)...`);
     const report = await seedDatabase(db.prisma, {
-      scale: args.scale,
+      scale,
       onProgress: ({ school, schools, rows }) => {
         if (school % 10 === 0 || school === schools) console.log(`  school ${school}/${schools}, ${rows.toLocaleString('en-US')} rows`);
       },
@@ -63,6 +64,7 @@ async function measureRun(
   run: number,
   scratch: TScratchTarget,
   args: TBenchArgs,
+  scale: number,
   workDir: string,
   cleanup: TCleanup,
 ): Promise<TRunFigures> {
@@ -71,11 +73,18 @@ async function measureRun(
   const job = { target: scratch.target, keyHex, backupDir: path.join(workDir, 'backups') };
   const before = await digest(scratch, cleanup, 'before');
 
-  const create = await runChild({ ...job, op: 'create' }, cleanup, args.cpuProfDir);
+  // One create per worker count asked for; the restore reads the first one's file.
+  const creates: TRunFigures['creates'] = [];
+  for (const workers of args.workers.length > 0 ? args.workers : [null]) {
+    const made = await runChild({ ...job, op: 'create', ...(workers ? { workers } : {}) }, cleanup, args.cpuProfDir);
+    console.log(
+      `  create${workers ? ` (${workers} worker${workers > 1 ? 's' : ''})` : ''}: ${made.rows.toLocaleString('en-US')} rows, ${((made.sizeBytes ?? 0) / 2 ** 20).toFixed(1)} MiB in ${seconds(made.wallMs)}, peak RSS ${(made.memory.peakRss / 2 ** 20).toFixed(1)} MiB`,
+    );
+    if (creates.length > 0) fs.rmSync(made.file as string, { force: true });
+    creates.push({ workers, create: made });
+  }
+  const create = (creates[0] as TRunFigures['creates'][number]).create;
   const file = create.file as string;
-  console.log(
-    `  create: ${create.rows.toLocaleString('en-US')} rows, ${((create.sizeBytes ?? 0) / 2 ** 20).toFixed(1)} MiB in ${seconds(create.wallMs)}`,
-  );
   const plaintext = await measurePlaintext(file, createKeyring(keyHex).current);
   console.log(`  decode (decrypt + gunzip only): ${(plaintext.bytes / 2 ** 20).toFixed(1)} MiB of JSON in ${seconds(plaintext.decodeMs)}`);
 
@@ -114,8 +123,9 @@ async function measureRun(
   return {
     run,
     engine: scratch.engine === 'postgres' ? 'PostgreSQL' : 'PGlite',
-    scale: args.scale,
+    scale,
     create,
+    creates,
     restore,
     restoreWithSafety,
     plaintextBytes: plaintext.bytes,
@@ -125,27 +135,43 @@ async function measureRun(
 }
 
 async function bench(args: TBenchArgs, adminUrl: string | undefined, cleanup: TCleanup): Promise<number> {
+  if (args.cpuProfDir) fs.mkdirSync(args.cpuProfDir, { recursive: true });
+  console.log(`Machine: ${machine()}`);
+  // A stale bundle would run the codec workers from source through tsx, timing their start-up instead of the backup.
+  const rebuilt = await ensureCliBuilt();
+  if (rebuilt) console.log(`Built the CLI bundle and codec worker first (${rebuilt}).`);
+  const runs: TRunFigures[] = [];
+  for (const scale of args.scales) {
+    const scaleRuns = await benchScale(args, scale, adminUrl, cleanup);
+    runs.push(...scaleRuns);
+    if (!scaleRuns.every((r) => r.verified)) break;
+  }
+  console.log('\n## Targets\n');
+  for (const line of targetVerdicts(runs)) console.log(line);
+  if (args.cpuProfDir) console.log(`CPU profiles in ${path.resolve(args.cpuProfDir)}`);
+  return runs.every((r) => r.verified) ? 0 : 1;
+}
+
+/** Seeds a scratch database of `scale` schools and measures its runs. */
+async function benchScale(args: TBenchArgs, scale: number, adminUrl: string | undefined, cleanup: TCleanup): Promise<TRunFigures[]> {
   const scratch = await createScratchTarget(adminUrl, cleanup);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bench-'));
   cleanup.defer(`remove ${workDir}`, () => fs.rmSync(workDir, { recursive: true, force: true }));
-  if (args.cpuProfDir) fs.mkdirSync(args.cpuProfDir, { recursive: true });
-  console.log(`Machine: ${machine()}`);
   console.log(`Database: ${scratch.label}`);
-  const version = await prepare(scratch, args, cleanup);
+  const version = await prepare(scratch, scale, cleanup);
 
   const runs: TRunFigures[] = [];
   for (let run = 1; run <= args.runs; run++) {
-    const figures = await measureRun(run, scratch, args, workDir, cleanup);
+    const figures = await measureRun(run, scratch, args, scale, workDir, cleanup);
     runs.push(figures);
     if (!figures.verified) break;
   }
 
   const engine = scratch.engine === 'postgres' ? `PostgreSQL ${version} server` : `PGlite (PostgreSQL ${version}) in the measuring process`;
-  console.log(`\n## ${engine}, scale ${args.scale}\n`);
+  console.log(`\n## ${engine}, scale ${scale}\n`);
   console.log(resultsTable(runs));
+  console.log(`\n${createsTable(runs)}`);
   console.log(`\n${detailsTable(runs)}\n`);
-  for (const line of rssVerdicts(runs)) console.log(line);
-  for (const line of restoreVerdicts(runs)) console.log(line);
   if (runs.some((r) => r.pg)) console.log(`pg_restore comparison: ${PG_RESTORE_MODE}.`);
   else if (scratch.engine === 'pglite') {
     console.log('pg_dump / pg_restore: not run (they need a PostgreSQL server).');
@@ -159,8 +185,7 @@ async function bench(args: TBenchArgs, adminUrl: string | undefined, cleanup: TC
       .map((load) => load.toFixed(2))
       .join(', ')} on ${os.cpus().length} cores.`,
   );
-  if (args.cpuProfDir) console.log(`CPU profiles in ${path.resolve(args.cpuProfDir)}`);
-  return runs.every((r) => r.verified) ? 0 : 1;
+  return runs;
 }
 
 loadEnvFiles();

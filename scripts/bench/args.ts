@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { parseOptions, wholeNumberArg } from '@/lib/cli-args';
 
 /** The help text of `npm run bench`. */
-export const BENCH_USAGE = `Usage: npm run bench -- [--scale N] [--runs R] [--skip-pg-dump] [--drill] [--cpu-prof DIR]
+export const BENCH_USAGE = `Usage: npm run bench -- [--scale N[,N…]] [--runs R] [--workers W[,W…]] [--skip-pg-dump] [--drill] [--cpu-prof DIR]
 
-  --scale N        schools to seed (about 40,000 rows each), 1 to 200 (default 1)
+  --scale N        schools to seed (about 40,000 rows each), 1 to 200 (default 1); a list (20,40)
+                   measures each scale on a database of its own and compares their peak RSS
+  --workers W      time the create with each number of worker threads listed (1,2), 1 to 64
+                   (default: one create with BACKUP_WORKERS, one worker per core)
   --runs R         create + restore rounds over the seeded data, 1 to 20 (default 1)
   --skip-pg-dump   do not time pg_dump / pg_restore for comparison
   --drill          also time a restore drill of each backup (into a throwaway database)
@@ -14,8 +17,16 @@ Runs on a scratch database created on the PostgreSQL server named by
 BENCH_DATABASE_URL (dropped at the end), else on an embedded PGlite in a
 temporary directory (removed at the end).`;
 
+/** A comma-separated list of whole numbers, each in [min, max]. */
+const wholeNumberListArg = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .transform((text) => text.split(','))
+    .pipe(z.array(wholeNumberArg(name, min, max)).min(1));
+
 const ZBenchArgs = z.object({
-  scale: wholeNumberArg('--scale', 1, 200).default(1),
+  scale: wholeNumberListArg('--scale', 1, 200).default([1]),
+  workers: wholeNumberListArg('--workers', 1, 64).optional(),
   runs: wholeNumberArg('--runs', 1, 20).default(1),
   'skip-pg-dump': z.boolean().default(false),
   drill: z.boolean().default(false),
@@ -24,7 +35,10 @@ const ZBenchArgs = z.object({
 });
 
 export interface TBenchArgs {
-  scale: number;
+  /** The scales to measure, each on a scratch database of its own. */
+  scales: number[];
+  /** Worker counts to time the create with; empty: one create with the default. */
+  workers: number[];
   runs: number;
   skipPgDump: boolean;
   /** Also time a restore drill of each backup. */
@@ -42,6 +56,7 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
     argv,
     {
       scale: { type: 'string' },
+      workers: { type: 'string' },
       runs: { type: 'string' },
       'skip-pg-dump': { type: 'boolean' },
       drill: { type: 'boolean' },
@@ -51,10 +66,17 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
     ZBenchArgs,
   );
   if (!parsed.ok) return { kind: 'error', message: parsed.message };
-  const { help, scale, runs } = parsed.values;
+  const { help, scale, runs, workers } = parsed.values;
   if (help) return { kind: 'help' };
   return {
     kind: 'run',
-    args: { scale, runs, skipPgDump: parsed.values['skip-pg-dump'], drill: parsed.values.drill, cpuProfDir: parsed.values['cpu-prof'] },
+    args: {
+      scales: scale,
+      workers: workers ?? [],
+      runs,
+      skipPgDump: parsed.values['skip-pg-dump'],
+      drill: parsed.values.drill,
+      cpuProfDir: parsed.values['cpu-prof'],
+    },
   };
 }

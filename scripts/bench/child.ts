@@ -30,7 +30,13 @@ async function operate(job: TChildJob, deps: TBackupDeps): Promise<TOutcome> {
 async function run(job: TChildJob): Promise<TChildSuccess> {
   const db = await createDb(job.target);
   try {
-    const deps: TBackupDeps = { db, backupDir: job.backupDir, keyring: createKeyring(job.keyHex), audit: { actorId: null } };
+    const deps: TBackupDeps = {
+      db,
+      backupDir: job.backupDir,
+      keyring: createKeyring(job.keyHex),
+      audit: { actorId: null },
+      ...(job.op === 'create' && job.workers ? { workers: job.workers } : {}),
+    };
     // Loads Prisma's query compiler and opens a connection, so the baseline holds the fixed cost of talking to the database.
     await db.prisma.backup.count();
     const baselineRss = process.memoryUsage.rss();

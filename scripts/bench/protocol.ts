@@ -1,8 +1,12 @@
 import type { TDatabaseTarget } from '@/lib/db/target';
 
 /** What the parent asks a measuring child to do (sent over the IPC channel). */
-export type TChildJob = { target: TDatabaseTarget; keyHex: string; backupDir: string } & (
-  | { op: 'create' }
+export type TChildJob = {
+  target: TDatabaseTarget;
+  keyHex: string;
+  backupDir: string;
+} /** `workers`: the codec pool's threads (default: one per core, or BACKUP_WORKERS). */ & (
+  | { op: 'create'; workers?: number }
   /** `safetyBackup`: take the PRE_RESTORE backup first, as a restore does unless told not to (default: skipped). */
   | { op: 'restore'; file: string; safetyBackup?: boolean }
   | { op: 'drill' }

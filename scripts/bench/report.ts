@@ -5,7 +5,10 @@ export interface TRunFigures {
   run: number;
   engine: string;
   scale: number;
+  /** The first create (its file is the one restored). */
   create: TChildSuccess;
+  /** Every create of the run, with the worker threads it had (null: the default). */
+  creates: { workers: number | null; create: TChildSuccess }[];
   restore: TChildSuccess;
   /** The same restore with its PRE_RESTORE safety backup (null when the first did not verify). */
   restoreWithSafety: TChildSuccess | null;
@@ -122,31 +125,84 @@ export function detailsTable(runs: TRunFigures[]): string {
   return markdownTable(head, rows);
 }
 
-/** One line per run on the peak-RSS requirement (< 256 MiB; the comparison with scale 20 needs two invocations). */
-export function rssVerdicts(runs: TRunFigures[]): string[] {
-  return runs.map((r) => {
-    const worst = Math.max(r.create.memory.peakRss, r.restore.memory.peakRss);
-    const verdict = worst < RSS_LIMIT_BYTES ? 'met' : 'MISSED';
-    return `run ${r.run}: peak RSS create ${mib(r.create.memory.peakRss)} MiB, restore ${mib(r.restore.memory.peakRss)} MiB: < 256 MiB ${verdict}`;
-  });
+const workersLabel = (workers: number | null) => (workers === null ? 'default' : String(workers));
+
+/** One row per create (per worker count): time, size and peak RSS, against pg_dump when it ran. */
+export function createsTable(runs: TRunFigures[]): string {
+  const head = ['run', 'workers', 'create s', 'Node CPU s', 'file MiB', 'peak RSS MiB', 'create ratio', 'size ratio'];
+  const rows = runs.flatMap((r) =>
+    r.creates.map(({ workers, create }) => [
+      String(r.run),
+      workersLabel(workers),
+      seconds(create.wallMs),
+      seconds(create.cpuMs),
+      mib(create.sizeBytes ?? 0),
+      mib(create.memory.peakRss),
+      r.pg ? ratio(create.wallMs, r.pg.dumpMs) : '–',
+      r.pg ? ratio(create.sizeBytes ?? 0, r.pg.dumpBytes) : '–',
+    ]),
+  );
+  return markdownTable(head, rows);
 }
 
-/** The restore targets against pg_restore of the same data: ≤ 1.0× without the safety backup, ≤ 2.0× with it. */
-const RESTORE_TARGETS = [
-  { label: 'restore', limit: 1.0, pick: (r: TRunFigures) => r.restore },
-  { label: 'restore with its safety backup', limit: 2.0, pick: (r: TRunFigures) => r.restoreWithSafety },
-];
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
-/** One pass/fail line per run and restore target (only where pg_restore was timed). */
-export function restoreVerdicts(runs: TRunFigures[]): string[] {
-  return runs.flatMap((r) =>
-    RESTORE_TARGETS.flatMap(({ label, limit, pick }) => {
-      const op = pick(r);
-      if (!r.pg || !op) return [];
-      const times = op.wallMs / r.pg.restoreMs;
-      return [
-        `run ${r.run}: ${label} ${seconds(op.wallMs)} s vs pg_restore ${seconds(r.pg.restoreMs)} s: ${times.toFixed(2)}× ≤ ${limit.toFixed(1)}× ${times <= limit ? 'met' : 'MISSED'}`,
-      ];
-    }),
-  );
+/**
+ * Issue 13's targets, one line each with PASS or FAIL: create time and file
+ * size at most pg_dump's (each create, per worker count), restore time at
+ * most pg_restore's (twice it with the safety backup), peak RSS of a create
+ * and a restore at most 256 MiB, the restore exact, and, when
+ * several scales were measured, the create's peak RSS at the largest scale
+ * within 10% of the smallest's (same worker count).
+ */
+export function targetVerdicts(runs: TRunFigures[]): string[] {
+  const lines: string[] = [];
+  for (const r of runs) {
+    const at = `scale ${r.scale}, run ${r.run}`;
+    for (const { workers, create } of r.creates) {
+      const who = `create (${workersLabel(workers)} workers), ${at}`;
+      if (r.pg) {
+        const time = create.wallMs / r.pg.dumpMs;
+        const size = (create.sizeBytes ?? 0) / r.pg.dumpBytes;
+        lines.push(`${who}: time ${time.toFixed(2)}× pg_dump -Fc (≤ 1.0×): ${verdict(time <= 1)}`);
+        lines.push(`${who}: size ${size.toFixed(2)}× pg_dump -Fc (≤ 1.0×): ${verdict(size <= 1)}`);
+      }
+      lines.push(`${who}: peak RSS ${mib(create.memory.peakRss)} MiB (≤ 256 MiB): ${verdict(create.memory.peakRss <= RSS_LIMIT_BYTES)}`);
+    }
+    if (r.pg) {
+      for (const { label, limit, op } of [
+        { label: 'restore', limit: 1.0, op: r.restore },
+        { label: 'restore with its safety backup', limit: 2.0, op: r.restoreWithSafety },
+      ]) {
+        if (!op) continue;
+        const time = op.wallMs / r.pg.restoreMs;
+        lines.push(`${label}, ${at}: time ${time.toFixed(2)}× pg_restore (≤ ${limit.toFixed(1)}×): ${verdict(time <= limit)}`);
+      }
+    }
+    lines.push(
+      `restore, ${at}: peak RSS ${mib(r.restore.memory.peakRss)} MiB (≤ 256 MiB): ${verdict(r.restore.memory.peakRss <= RSS_LIMIT_BYTES)}`,
+    );
+    lines.push(`restore, ${at}: exact (digests before and after match): ${verdict(r.verified)}`);
+  }
+  const scales = [...new Set(runs.map((r) => r.scale))].sort((a, b) => a - b);
+  if (scales.length > 1) {
+    const [small, large] = [scales[0], scales[scales.length - 1]];
+    const peaks = (scale: number | undefined) => {
+      const byWorkers = new Map<number | null, number>();
+      for (const r of runs.filter((run) => run.scale === scale)) {
+        for (const { workers, create } of r.creates) byWorkers.set(workers, Math.max(byWorkers.get(workers) ?? 0, create.memory.peakRss));
+      }
+      return byWorkers;
+    };
+    const smallPeaks = peaks(small);
+    for (const [workers, largePeak] of peaks(large)) {
+      const smallPeak = smallPeaks.get(workers);
+      if (smallPeak === undefined) continue;
+      const growth = largePeak / smallPeak - 1;
+      lines.push(
+        `create (${workersLabel(workers)} workers): peak RSS at scale ${large} ${mib(largePeak)} MiB vs ${mib(smallPeak)} MiB at scale ${small}, ${(growth * 100).toFixed(1)}% (≤ 10%): ${verdict(growth <= 0.1)}`,
+      );
+    }
+  }
+  return lines;
 }

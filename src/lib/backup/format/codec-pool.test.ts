@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,25 @@ describe('codec pool', () => {
     for (const output of outputs) summed.addSum(output.digestSum, output.rows);
     expect(summed.hex()).toBe(expected.hex());
     expect(summed.rows).toBe(1001);
+  });
+
+  it('starts its workers ahead of the first task when warmed, and uses them', async () => {
+    const warmed = new CodecPool({ size: 2 });
+    try {
+      warmed.warm();
+      warmed.warm();
+      const output = await warmed.run('copyToJson', { copy: Buffer.from('1\tx\n'), leadingComma: false, gzipLevel: null });
+      expect(Buffer.from(output.out).toString()).toBe('["1","x"]');
+    } finally {
+      await warmed.close();
+    }
+  });
+
+  it('does not keep its process alive with workers that were warmed but never given a task', () => {
+    const script = `import { CodecPool } from ${JSON.stringify(path.resolve('src/lib/backup/format/codec-pool.ts'))}; new CodecPool({ size: 2 }).warm();`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(run.signal, 'the process had to be killed').toBeNull();
+    expect(run.status, run.stderr.toString()).toBe(0);
   });
 
   it('fails a task with the worker’s error and goes on working', async () => {

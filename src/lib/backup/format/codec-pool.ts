@@ -59,6 +59,14 @@ export class CodecPool {
     });
   }
 
+  /**
+   * Starts every worker now rather than at the first tasks, so their start-up
+   * (loading the worker's code) overlaps the caller's own preparation.
+   */
+  warm(): void {
+    while (!this.closed && this.workers.length < this.size) this.spawn();
+  }
+
   /** Stops every worker; queued tasks fail. */
   async close(): Promise<void> {
     this.closed = true;
@@ -86,7 +94,6 @@ export class CodecPool {
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
     });
     const worker: TPoolWorker = { thread, job: null };
-    thread.unref();
     thread.on('message', (reply: TCodecReply) => {
       const job = worker.job;
       if (!job || job.request.id !== reply.id) return;
@@ -107,6 +114,10 @@ export class CodecPool {
     };
     thread.on('error', (error) => fail(error.message));
     thread.on('exit', (code) => fail(`exit code ${code}`));
+    // After the listeners: attaching a 'message' listener refs the worker's port
+    // again, and a worker that never got a task (a warmed pool whose operation
+    // failed first) kept its process alive.
+    thread.unref();
     this.workers.push(worker);
     return worker;
   }

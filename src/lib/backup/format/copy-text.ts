@@ -41,24 +41,28 @@ function unescapeField(field: string): string {
     bytes.length = 0;
   };
   for (let i = 0; i < field.length; i++) {
-    const char = field[i] as string;
-    if (char !== '\\' || i === field.length - 1) {
+    // Plain text between backslashes is copied as one slice: a bytea of megabytes
+    // (`\x` and hex digits) appended a character at a time filled a worker's heap.
+    const next = field.indexOf('\\', i);
+    const end = next === -1 || next === field.length - 1 ? field.length : next;
+    if (end > i) {
       flush();
-      text += char;
+      text += field.slice(i, end);
+      i = end - 1;
       continue;
     }
-    const next = field[++i] as string;
-    if (next >= '0' && next <= '7') {
-      let digits = next;
+    const char = field[++i] as string;
+    if (char >= '0' && char <= '7') {
+      let digits = char;
       while (digits.length < 3 && (field[i + 1] ?? '') >= '0' && (field[i + 1] ?? '') <= '7') digits += field[++i];
       bytes.push(Number.parseInt(digits, 8) & 0xff);
-    } else if (next === 'x' && /[0-9a-fA-F]/.test(field[i + 1] ?? '')) {
+    } else if (char === 'x' && /[0-9a-fA-F]/.test(field[i + 1] ?? '')) {
       let digits = field[++i] as string;
       if (/[0-9a-fA-F]/.test(field[i + 1] ?? '')) digits += field[++i];
       bytes.push(Number.parseInt(digits, 16));
     } else {
       flush();
-      text += ESCAPED_LETTERS[next] ?? next;
+      text += ESCAPED_LETTERS[char] ?? char;
     }
   }
   flush();

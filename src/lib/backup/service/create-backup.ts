@@ -3,15 +3,15 @@ import { writeAuditBestEffort } from '@/lib/audit/audit-log';
 import type { TCreateBackupInput } from '../api/inputs';
 import { sha256File, writeEncryptedFile } from '../crypto/encrypted-file';
 import { BackupError } from '../errors/errors';
-import { beginSnapshot, readHeader, snapshotRows } from '../export/read-snapshot';
+import { beginSnapshot, readHeader, snapshotBlocks } from '../export/read-snapshot';
+import { sharedCodecPool } from '../format/codec-pool';
+import { writeCopyDocument } from '../format/copy-document-writer';
 import { WRITE_VERSION } from '../format/document';
-import { writeDocument } from '../format/document-writer';
-import { parallelGzip } from '../format/parallel-gzip';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
 import { startProgress, type TProgress, updateProgress } from '../process/progress';
 import { selectModels, type TBackupModel } from '../schema/models';
-import { withAdapterTransaction } from '../sql/sql';
+import { withEngineTransaction } from '../sql/engine-transaction';
 import { newBackupFilename } from '../storage/file-names';
 import { backupFailure, cleanUpFailedBackup, markCompleted, removeBackupFile } from './backup-outcome';
 import { backupPath, loadModels, reportProgress, type TBackupDeps, temporaryPath } from './deps';
@@ -30,8 +30,8 @@ export interface TCreateHooks {
 
 /**
  * Writes a backup of the database (or of the chosen models): one consistent
- * snapshot streamed through JSON, parallel gzip and AES-256-GCM into a
- * temporary file that is fsynced and renamed into place only when complete.
+ * snapshot streamed through COPY, turned into JSON lines and gzip members in
+ * worker threads, and through AES-256-GCM into a temporary file that is fsynced and renamed into place only when complete.
  * The caller holds the operation lock; it is proved still held before the
  * rename and before the row is marked COMPLETED.
  */
@@ -136,33 +136,34 @@ async function writeSnapshotFile(
   progress: TProgress,
   lock: TOperationLock,
 ) {
-  // Straight on the driver adapter: Prisma would build an object per row of a
-  // table that can hold millions. Read-only, so nothing to commit either way.
-  return withAdapterTransaction(
-    deps.db.database.adapterFactory,
-    async (sql) => {
-      await beginSnapshot(sql);
-      const header = await readHeader(sql, models, partial);
-      await reportProgress(deps, progress, {
-        phase: 'exporting',
-        rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),
-      });
-      const rows = snapshotRows(sql, models, {
-        onRows: async (model, count) => {
-          // A backup whose lock is gone stops at once rather than at the rename.
-          lock.check('writing the rest of the backup');
-          await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
-        },
-      });
-      // Filled as each model's rows are written: the digests the file itself records.
-      const digests: Record<string, string> = {};
-      await writeEncryptedFile(tempPath, deps.keyring.current, parallelGzip(writeDocument(header, rows, { digests })), (bytes) =>
-        updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
-      );
-      return { header, digests };
-    },
-    { applicationName: 'erp-backup:export' },
-  );
+  const pool = sharedCodecPool(deps.workers);
+  // The workers start while the snapshot's header is read.
+  pool.warm();
+  // Straight on the engine's driver: COPY streams each table's rows as
+  // PostgreSQL's own text, which worker threads turn into document lines.
+  // Read-only, so nothing to commit either way.
+  return withEngineTransaction(deps.db.database, { applicationName: 'erp-backup:export' }, async (sql, connection) => {
+    await beginSnapshot(sql);
+    const header = await readHeader(sql, models, partial);
+    await reportProgress(deps, progress, {
+      phase: 'exporting',
+      rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),
+    });
+    const blocks = snapshotBlocks(connection, models, {
+      onRows: async (model, count) => {
+        // A backup whose lock is gone stops at once rather than at the rename.
+        lock.check('writing the rest of the backup');
+        await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
+      },
+    });
+    // Filled as each model's rows are written: the digests the file itself records.
+    const digests: Record<string, string> = {};
+    const document = writeCopyDocument(header, blocks, { pool, digests });
+    await writeEncryptedFile(tempPath, deps.keyring.current, document, (bytes) =>
+      updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+    );
+    return { header, digests };
+  });
 }
 
 /**

@@ -12,7 +12,6 @@ import { readCatalog, tableKey } from '../schema/catalog';
 import { resolveModels, type TBackupModel } from '../schema/models';
 import { schemaModelsOf } from '../schema/prisma-models';
 import { withEngineTransaction } from '../sql/engine-transaction';
-import { withAdapterTransaction } from '../sql/sql';
 import type { TBackupDeps } from './deps';
 
 /** Where the drill is: `restoring` while the file is loaded (a failure then is the backup's), and the model at hand. */
@@ -63,16 +62,13 @@ export async function restoreIntoThrowaway(
   });
   current.restoring = false;
   current.model = null;
-  const restored = await withAdapterTransaction(
-    factory,
-    async (sql) => {
-      await beginSnapshot(sql);
-      return readRestoredContent(sql, header, imported.models, (model) => {
-        current.model = model;
-      });
-    },
-    { applicationName: 'erp-backup:drill' },
-  );
+  // Straight on the engine's driver: the export's COPY reader needs its connection.
+  const restored = await withEngineTransaction(throwaway.database, { applicationName: 'erp-backup:drill' }, async (sql, connection) => {
+    await beginSnapshot(sql);
+    return readRestoredContent(connection, header, imported.models, sharedCodecPool(deps.workers), (model) => {
+      current.model = model;
+    });
+  });
   return { restored, fileDigests, unmatchedModels: imported.unmatchedModels };
 }
 
