@@ -1,13 +1,12 @@
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { backupProcessEnv, backupProcessExecArgv } from '../../bin/backup-process.mjs';
+import { buildChildBundle } from './child-bundle';
 import type { TCleanup } from './cleanup';
 import type { TChildJob, TChildResult, TChildSuccess } from './protocol';
 
-const CHILD_MODULE = fileURLToPath(new URL('./child.ts', import.meta.url));
-const TSX = createRequire(import.meta.url).resolve('tsx');
+/** The compiled child, built once per bench run (from the sources as they are now). */
+let childBundle: Promise<string> | undefined;
 
 /**
  * Runs one measured operation in a fresh Node process (see `child.ts`) and
@@ -15,12 +14,14 @@ const TSX = createRequire(import.meta.url).resolve('tsx');
  * it runs. With `cpuProfDir`, the child writes V8 CPU profiles into
  * `<cpuProfDir>/<op>/` (the main thread's is the larger file).
  */
-export function runChild(job: TChildJob, cleanup: TCleanup, cpuProfDir?: string): Promise<TChildSuccess> {
-  // One directory per operation: with `--import tsx` the loader thread writes a profile too, and Node names each file by pid and thread.
+export async function runChild(job: TChildJob, cleanup: TCleanup, cpuProfDir?: string): Promise<TChildSuccess> {
+  childBundle ??= buildChildBundle();
+  const childModule = await childBundle;
+  // One directory per operation: each worker thread writes a profile too, and Node names each file by pid and thread.
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(cpuProfDir, job.op)}`] : [];
   // The child runs like the erp-backup CLI does, so the figures are the CLI's.
-  const child = fork(CHILD_MODULE, [], {
-    execArgv: [...backupProcessExecArgv(process.env), '--import', TSX, ...profile],
+  const child = fork(childModule, [], {
+    execArgv: [...backupProcessExecArgv(process.env), ...profile],
     env: backupProcessEnv(process.env),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

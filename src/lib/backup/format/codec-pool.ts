@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { BackupError, type TBackupErrorCode } from '../errors/errors';
 import type { TCodecTaskName, TCodecTasks } from './codec-tasks';
@@ -23,7 +24,7 @@ interface TPoolWorker {
 export interface TCodecPoolOptions {
   /** Worker threads; default: one per core. */
   size?: number;
-  /** Heap cap of each worker, like the backup process's own (bin/backup-process.mjs). */
+  /** Heap cap of each worker; default: the process's own (bin/backup-process.mjs). */
   heapMb?: number;
   script?: TWorkerScript;
 }
@@ -88,10 +89,9 @@ export class CodecPool {
   private spawn(): TPoolWorker | null {
     if (this.workers.length >= this.size) return null;
     const script = this.options.script ?? codecWorkerScript();
-    const heapMb = this.options.heapMb ?? 128;
     const thread = new Worker(script.file, {
       execArgv: script.execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
+      resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? processHeapMb(), maxYoungGenerationSizeMb: 16 },
     });
     const worker: TPoolWorker = { thread, job: null };
     thread.on('message', (reply: TCodecReply) => {
@@ -121,6 +121,15 @@ export class CodecPool {
     this.workers.push(worker);
     return worker;
   }
+}
+
+/**
+ * The heap cap the process itself runs with (ERP_BACKUP_HEAP_MB for the CLI
+ * and the backup child, bin/backup-process.mjs): a row that fits the process
+ * fits a worker.
+ */
+function processHeapMb(): number {
+  return Math.ceil(getHeapStatistics().heap_size_limit / 2 ** 20);
 }
 
 const KNOWN_CODES = new Set<string>(['CORRUPT', 'INVALID_INPUT', 'INTERNAL']);
