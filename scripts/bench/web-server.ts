@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
+import { freePort } from '@/test/free-port';
 import type { TCleanup } from './cleanup';
 import { descendants, pidListeningOn } from './proc-memory';
 
@@ -13,18 +13,6 @@ export interface TWebServer {
 }
 
 const NEXT_BIN = createRequire(import.meta.url).resolve('next/dist/bin/next');
-
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** Throws unless `npm run build` left a production build in `root`. */
 export function requireBuild(root: string): void {
