@@ -90,7 +90,8 @@ export class CodecPool {
     if (this.workers.length >= this.size) return null;
     const script = this.options.script ?? codecWorkerScript();
     const thread = new Worker(script.file, {
-      execArgv: script.execArgv,
+      // A process profiled with --cpu-prof (the bench's --cpu-prof) profiles its workers too.
+      execArgv: [...script.execArgv, ...process.execArgv.filter((flag) => flag.startsWith('--cpu-prof'))],
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? processHeapMb(), maxYoungGenerationSizeMb: 16 },
     });
     const worker: TPoolWorker = { thread, job: null };
