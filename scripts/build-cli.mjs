@@ -25,6 +25,26 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 /** Files that shape the bundle without being imported by it: a change to them makes it stale too. */
 const CONFIG_INPUTS = ['tsconfig.json', 'scripts/build-cli.mjs', 'bin/cli-bundle.mjs'];
 
+/**
+ * How the backup engine is compiled to run under plain Node: one ES module
+ * per entry, the engine's sources inside, the packages loaded from
+ * node_modules at run time, as under tsx: Prisma's query compiler, PGlite and
+ * the schema engine find their .wasm and data files next to their own
+ * modules, and `server-only` resolves to its no-op under the `react-server`
+ * condition the bin passes to Node (backup-process.mjs). The `@/` aliases
+ * come from tsconfig.json's `paths`, like everywhere else. Shared with the
+ * benchmark's measuring child (scripts/bench/child-bundle.ts).
+ */
+export const ENGINE_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  packages: 'external',
+  conditions: ['react-server'],
+  tsconfig: 'tsconfig.json',
+};
+
 /** An entry's output name: its bundle's file name without `.mjs`. */
 const entryName = (bundle) => path.basename(bundle, '.mjs');
 
@@ -48,18 +68,7 @@ export async function buildCli() {
     // they stay unloaded for --help and usage errors, and load after the .env files are read.
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    // Dependencies are loaded from node_modules at run time, as under tsx: Prisma's
-    // query compiler, PGlite and the schema engine find their .wasm and data files
-    // next to their own modules, and `server-only` resolves to its no-op under the
-    // `react-server` condition the bin passes to Node (backup-process.mjs).
-    packages: 'external',
-    conditions: ['react-server'],
-    // The `@/` aliases come from tsconfig.json's `paths`, like everywhere else.
-    tsconfig: 'tsconfig.json',
+    ...ENGINE_BUNDLE_OPTIONS,
     // ERP_BACKUP_DEBUG stack traces point at the TypeScript (the bin runs Node with --enable-source-maps).
     sourcemap: 'linked',
     sourcesContent: false,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { ENGINE_BUNDLE_OPTIONS } from '../build-cli.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCE = 'scripts/bench/child.ts';
@@ -9,9 +10,9 @@ const BUNDLE = 'dist/bench/child.mjs';
 
 /**
  * Compiles the measuring child (child.ts) the way scripts/build-cli.mjs
- * compiles the `erp-backup` CLI: one ES module of the engine's sources, the
- * packages loaded from node_modules. Run from that file, the child's peak RSS
- * is a backup process's, not that plus tsx's loader thread (about 35 MiB).
+ * compiles the `erp-backup` CLI (ENGINE_BUNDLE_OPTIONS). Run from that
+ * file, the child's peak RSS is a backup process's, not that plus tsx's
+ * loader thread (about 22 MiB more, measured).
  * Returns the bundle's absolute path.
  */
 export async function buildChildBundle(): Promise<string> {
@@ -19,13 +20,7 @@ export async function buildChildBundle(): Promise<string> {
     absWorkingDir: ROOT,
     entryPoints: [SOURCE],
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
-    conditions: ['react-server'],
-    tsconfig: 'tsconfig.json',
+    ...ENGINE_BUNDLE_OPTIONS,
     logLevel: 'warning',
   });
   return path.join(ROOT, BUNDLE);

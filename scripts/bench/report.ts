@@ -148,6 +148,18 @@ export function createsTable(runs: TRunFigures[]): string {
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
 
 /**
+ * The 256 MiB line for one operation. On PGlite the embedded database lives
+ * in the measured process (its WebAssembly memory alone is several hundred
+ * MiB), so the figure is shown without a verdict: the target is a backup
+ * process's next to a PostgreSQL server.
+ */
+function rssVerdict(who: string, run: TRunFigures, op: TChildSuccess): string {
+  const figure = `${who}: peak RSS ${mib(op.memory.peakRss)} MiB`;
+  if (run.engine === 'PGlite') return `${figure} (the embedded database included: the 256 MiB target is for PostgreSQL)`;
+  return `${figure} (≤ 256 MiB): ${verdict(op.memory.peakRss <= RSS_LIMIT_BYTES)}`;
+}
+
+/**
  * Issue 13's targets, one line each with PASS or FAIL: create time and file
  * size at most pg_dump's (each create, per worker count), restore time at
  * most pg_restore's (twice it with the safety backup), peak RSS of a create
@@ -167,7 +179,7 @@ export function targetVerdicts(runs: TRunFigures[]): string[] {
         lines.push(`${who}: time ${time.toFixed(2)}× pg_dump -Fc (≤ 1.0×): ${verdict(time <= 1)}`);
         lines.push(`${who}: size ${size.toFixed(2)}× pg_dump -Fc (≤ 1.0×): ${verdict(size <= 1)}`);
       }
-      lines.push(`${who}: peak RSS ${mib(create.memory.peakRss)} MiB (≤ 256 MiB): ${verdict(create.memory.peakRss <= RSS_LIMIT_BYTES)}`);
+      lines.push(rssVerdict(who, r, create));
     }
     if (r.pg) {
       for (const { label, limit, op } of [
@@ -179,9 +191,7 @@ export function targetVerdicts(runs: TRunFigures[]): string[] {
         lines.push(`${label}, ${at}: time ${time.toFixed(2)}× pg_restore (≤ ${limit.toFixed(1)}×): ${verdict(time <= limit)}`);
       }
     }
-    lines.push(
-      `restore, ${at}: peak RSS ${mib(r.restore.memory.peakRss)} MiB (≤ 256 MiB): ${verdict(r.restore.memory.peakRss <= RSS_LIMIT_BYTES)}`,
-    );
+    lines.push(rssVerdict(`restore, ${at}`, r, r.restore));
     lines.push(`restore, ${at}: exact (digests before and after match): ${verdict(r.verified)}`);
   }
   const scales = [...new Set(runs.map((r) => r.scale))].sort((a, b) => a - b);
