@@ -1,10 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeDocument } from '@/test/document-writer';
 import { CodecPool } from './codec-pool';
 import { writeCopyDocument } from './copy-document-writer';
 import { copyLine } from './copy-text';
 import type { TBackupHeader, TRow } from './document';
-import { writeDocument } from './document-writer';
 
 const header: TBackupHeader = {
   createdAt: '2026-11-27T00:00:00.000Z',

@@ -28,7 +28,7 @@ export interface TCopyWriteOptions {
  * the members are handed on in order; the few structural lines (opening,
  * header, each model's start and end with its digest) are small members of
  * their own. Concatenated, the members are one valid gzip stream of exactly
- * the text `writeDocument` writes for the same rows. Blocks of the next
+ * the text the tests' reference writer (src/test/document-writer.ts) writes for the same rows. Blocks of the next
  * model are read while the last ones of a model are converted: a model's
  * digest is a sum, so its parts may arrive in any order, and its closing
  * line waits for all of them. Memory holds at most `inFlight` blocks and

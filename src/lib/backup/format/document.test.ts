@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { writeDocument } from '@/test/document-writer';
 import { BackupError } from '../errors/errors';
 import { ContentDigest, EMPTY_DIGEST, rowText } from './content-digest';
 import { READ_VERSIONS, type TBackupHeader, type TRow, WRITE_VERSION } from './document';
 import { readDocument, readDocumentBlocks, type TDocumentEvent } from './document-reader';
-import { writeDocument } from './document-writer';
 import { parseRowBlock } from './row-block';
 
 const header: TBackupHeader = {

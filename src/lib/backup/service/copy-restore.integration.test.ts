@@ -6,11 +6,12 @@ import { openDecryptStream } from '@/lib/backup/crypto/encrypted-file';
 import type { TBackupKey } from '@/lib/backup/crypto/keys';
 import { BackupError } from '@/lib/backup/errors/errors';
 import type { TBackupHeader } from '@/lib/backup/format/document';
-import { writeDocument } from '@/lib/backup/format/document-writer';
 import { HISTORY_MODELS } from '@/lib/backup/schema/models';
 import { createBackup, restoreFromFile } from '@/lib/backup/service';
 import { useBackupTestbed } from '@/test/backup-testbed';
 import { writeCraftedBackup } from '@/test/craft-file';
+import { writeDocument } from '@/test/document-writer';
+import { SCHOOL_COLUMNS, schoolRow } from '@/test/school-rows';
 import { dumpTables } from '@/test/table-dump';
 
 /** The decrypted, decompressed document of a backup file. */
@@ -64,20 +65,9 @@ describe('restore with COPY', () => {
   });
 
   it('names a duplicate many blocks into a model, by its position and key', async () => {
-    const columns = ['id', 'code', 'name', 'address', 'phone', 'email', 'timezone', 'foundedOn', 'isActive', 'createdAt'];
+    const columns = SCHOOL_COLUMNS;
     const count = 40_000;
-    const school = (i: number, code = `C${i}`) => [
-      `s${i}`,
-      code,
-      `School ${i} ${'x'.repeat(100)}`,
-      'Street 1',
-      null,
-      null,
-      'UTC',
-      null,
-      't',
-      '2026-01-01 00:00:00',
-    ];
+    const school = (i: number, code = `C${i}`) => schoolRow(`s${i}`, code, `School ${i} ${'x'.repeat(100)}`);
     const header: TBackupHeader = {
       createdAt: '2026-01-01T00:00:00.000Z',
       migration: null,

@@ -2,11 +2,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BackupError } from '@/lib/backup/errors/errors';
 import { READ_VERSIONS, type TBackupHeader } from '@/lib/backup/format/document';
-import { writeDocument } from '@/lib/backup/format/document-writer';
 import { createBackup, restoreBackup, restoreFromFile } from '@/lib/backup/service';
 import { useBackupTestbed } from '@/test/backup-testbed';
 import { writeCraftedBackup } from '@/test/craft-file';
+import { writeDocument } from '@/test/document-writer';
 import { insertEdgeValues } from '@/test/edge-values';
+import { SCHOOL_COLUMNS, schoolRow } from '@/test/school-rows';
 import { dumpTables } from '@/test/table-dump';
 
 async function collect(chunks: AsyncIterable<string>): Promise<string> {
@@ -19,27 +20,13 @@ async function* pagesOf<T>(...pages: T[][]) {
   for (const page of pages) yield page;
 }
 
-const schoolColumns = ['id', 'code', 'name', 'address', 'phone', 'email', 'timezone', 'foundedOn', 'isActive', 'createdAt'];
-const schoolRow = (id: string, code: string) => [
-  id,
-  code,
-  `School ${code}`,
-  'Street 1',
-  null,
-  null,
-  'UTC',
-  null,
-  't',
-  '2026-01-01 00:00:00',
-];
-
 function header(rowCount: number): TBackupHeader {
   return {
     createdAt: '2026-01-01T00:00:00.000Z',
     migration: null,
     database: 'PostgreSQL test',
     models: [
-      { name: 'School', table: 'School', columns: schoolColumns, types: schoolColumns.map(() => 'text'), primaryKey: ['id'], rowCount },
+      { name: 'School', table: 'School', columns: SCHOOL_COLUMNS, types: SCHOOL_COLUMNS.map(() => 'text'), primaryKey: ['id'], rowCount },
     ],
   };
 }

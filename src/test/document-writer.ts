@@ -1,5 +1,5 @@
-import { ContentDigest } from './content-digest';
-import { DIGEST_VERSION, documentLines, type TBackupHeader, type TRow, WRITE_VERSION } from './document';
+import { ContentDigest } from '@/lib/backup/format/content-digest';
+import { DIGEST_VERSION, documentLines, type TBackupHeader, type TRow, WRITE_VERSION } from '@/lib/backup/format/document';
 
 /** A model's rows, page by page, in primary-key order. */
 export interface TModelRows {
@@ -15,7 +15,8 @@ export interface TWriteOptions {
 }
 
 /**
- * Serialises a backup document (current version) as a stream of text chunks,
+ * The tests' reference writer (the engine writes with copy-document-writer.ts,
+ * and is checked against this): serialises a backup document (current version) as a stream of text chunks,
  * one chunk per page of rows, so memory holds one page at a time. Each
  * model's content digest is computed from the very lines written.
  */

@@ -14,7 +14,8 @@ export interface TParallelGzipOptions {
 }
 
 /**
- * Compresses a byte stream as a series of independent gzip members, several
+ * Test files' compression (craft-file.ts; the engine compresses in its codec
+ * workers, format/codec-tasks.ts). Compresses a byte stream as a series of independent gzip members, several
  * at a time. Concatenated members are valid gzip (RFC 1952) and `gunzip`
  * reads them as one stream, so the output stays standard while compression,
  * the slowest stage, runs on every core instead of one. Memory is bounded by
