@@ -54,8 +54,11 @@ export const HISTORY_MODELS: ReadonlySet<string> = new Set(['Backup', 'AuditLog'
  * brought back a session ended since the backup would undo a logout; tokens
  * and throttle counters have no use on another server. (They have no
  * foreign keys, so a restore of the users they name is not held up.)
+ * Nor is the index of stored snapshot chunks (`BackupChunk`): it describes
+ * the storage as it is now, and last week's index brought back would claim
+ * chunks removed since, so the next snapshot would skip storing them.
  */
-const UNSAVED_MODELS: ReadonlySet<string> = new Set(['Session', 'LoginThrottle']);
+const UNSAVED_MODELS: ReadonlySet<string> = new Set(['Session', 'LoginThrottle', 'BackupChunk']);
 
 /** Prisma's own bookkeeping: not data of the schema, never backed up or restored. */
 const PRISMA_MIGRATIONS_TABLE = '_prisma_migrations';

@@ -9,6 +9,9 @@ export interface TObjectInfo {
   sha256?: string;
 }
 
+/** Which objects `BackupStorage.list` walks. */
+export type TListArea = 'files' | 'chunks';
+
 /** A stream is read once, so a put given a stream can only be attempted once. */
 export type TBody = NodeJS.ReadableStream | Readable;
 
@@ -36,8 +39,10 @@ export interface TPutOptions {
  * Where backup files live. The contract every backend honours (and
  * `contract.ts` checks):
  *
- * - Keys are single names validated by `assertValidKey` before any I/O; an
- *   invalid key rejects with `INVALID_KEY` and the body is never read.
+ * - Keys are single names, or chunk keys `chunks/<2 hex>/<64 hex>` (keys.ts),
+ *   validated by `assertValidKey` before any I/O; an invalid key rejects with
+ *   `INVALID_KEY` and the body is never read. A chunk key's folders are made
+ *   as needed.
  * - Every failure rejects with a `StorageError` whose message names the
  *   location and never a secret.
  * - `put` is atomic: readers see the old object (or none) until the new one is
@@ -57,11 +62,14 @@ export interface BackupStorage {
   /** Size and modification time of the object; rejects with a `NOT_FOUND` `StorageError` when absent. */
   stat(key: string): Promise<TObjectInfo>;
   /**
-   * Every complete object under this storage's directory/prefix whose name is a
-   * valid key (temp files, nested paths and foreign names are skipped), in
-   * ascending key order. Callers filter by their own naming scheme.
+   * Every complete object of `area` whose name is a valid key, in ascending
+   * key order (temp files and foreign names are skipped). `files` (the
+   * default): the single-name objects directly under this storage's
+   * directory/prefix (backup files, snapshot manifests); nested paths are
+   * skipped. `chunks`: the snapshot chunks, keys `chunks/<2 hex>/<id>`.
+   * Callers filter by their own naming scheme.
    */
-  list(): AsyncIterable<TObjectInfo>;
+  list(area?: TListArea): AsyncIterable<TObjectInfo>;
   /** Removes the object; resolves true if it existed, false if it did not. */
   delete(key: string): Promise<boolean>;
   /** True when `error` means "no such object" (from this backend or its SDK). */
