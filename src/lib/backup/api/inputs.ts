@@ -8,6 +8,8 @@ export const ZCreateBackupInput = z
   .object({
     /** SCHEDULED backups are made only by a schedule's runner, which records the schedule and slot. */
     type: z.enum(['MANUAL', 'PRE_RESTORE']).optional(),
+    /** FULL (one file, the default) or INCREMENTAL (a snapshot: deduplicated chunks and a manifest; README, "Snapshots"). */
+    kind: z.enum(['FULL', 'INCREMENTAL']).optional(),
     /** Back up only these models (by schema name); all models when omitted. */
     models: z
       .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'Invalid model name'))

@@ -49,9 +49,63 @@ export function copyToJson(input: TCopyToJsonInput): TCopyToJsonOutput {
   return { out, rows: lines.length, textBytes: json.length, digestSum: digest.sumBytes() };
 }
 
+export interface TCopyToRowsOutput {
+  /** The rows as a snapshot chunk holds them: one document line per row, each `[…],\n`. */
+  out: Uint8Array;
+  rows: number;
+}
+
+/**
+ * Turns a block of COPY text rows into snapshot row lines (each with its
+ * comma), without digest or compression: a snapshot decides those per
+ * chunk, and skips both for a chunk it already stored.
+ */
+export function copyToRows(input: { copy: Uint8Array }): TCopyToRowsOutput {
+  const text = Buffer.from(input.copy.buffer, input.copy.byteOffset, input.copy.byteLength).toString('utf8');
+  const lines: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    if (end === -1) throw new BackupError('INTERNAL', 'A block of COPY rows ended inside a row');
+    lines.push(JSON.stringify(parseCopyLine(text.slice(start, end))));
+    start = end + 1;
+  }
+  return { out: Buffer.from(lines.length > 0 ? `${lines.join(',\n')},\n` : ''), rows: lines.length };
+}
+
+export interface TPackChunkInput {
+  /** A chunk's row lines, each `[…],\n`. */
+  rows: Uint8Array;
+  /** gzip level for a chunk to store; null for one already stored (only its digest is wanted). */
+  gzipLevel: number | null;
+}
+
+export interface TPackChunkOutput {
+  /** The chunk gzipped (one member), or null when not asked. */
+  gz: Uint8Array | null;
+  /** The rows' content-digest sum (ContentDigest.addSum). */
+  digestSum: Uint8Array;
+  rows: number;
+}
+
+/** A snapshot chunk's content-digest sum and, for a chunk to store, its gzip. */
+export function packChunk(input: TPackChunkInput): TPackChunkOutput {
+  const text = Buffer.from(input.rows.buffer, input.rows.byteOffset, input.rows.byteLength).toString('utf8');
+  const digest = new ContentDigest();
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf(',\n', start);
+    if (end === -1) throw new BackupError('INTERNAL', 'A snapshot chunk ended inside a row');
+    digest.addText(text.slice(start, end));
+    start = end + 2;
+  }
+  const gz = input.gzipLevel === null ? null : gzipSync(input.rows, { level: input.gzipLevel });
+  return { gz, digestSum: digest.sumBytes(), rows: digest.rows };
+}
+
 export const CODEC_TASKS = {
   copyToJson,
+  copyToRows,
   jsonToCopy,
+  packChunk,
 } as const;
 
 export type TCodecTasks = typeof CODEC_TASKS;

@@ -19,6 +19,8 @@ export interface TCopyWriteOptions {
   gzipLevel?: number;
   /** Filled with each model's content digest as its rows are written. */
   digests?: Record<string, string>;
+  /** Counts the bytes of the document's text as it is written (its logical size). */
+  size?: { textBytes: number };
 }
 
 /**
@@ -41,7 +43,11 @@ export async function* writeCopyDocument(
 ): AsyncGenerator<Buffer> {
   const level = options.gzipLevel ?? 6;
   const inFlight = Math.max(1, options.inFlight ?? 2 * options.pool.size);
-  const member = (text: string) => gzipSync(text, { level });
+  const size = options.size ?? { textBytes: 0 };
+  const member = (text: string) => {
+    size.textBytes += Buffer.byteLength(text);
+    return gzipSync(text, { level });
+  };
   // Members in file order; a rejection is seen when its turn comes (or never, once an earlier one failed).
   const queue: Promise<Buffer>[] = [];
   queue.push(Promise.resolve(member(documentLines.opening(WRITE_VERSION) + documentLines.header(header))));
@@ -56,6 +62,7 @@ export async function* writeCopyDocument(
       const task = options.pool.run('copyToJson', { copy, leadingComma: parts.length > 0, gzipLevel: level }, transferablesOf(copy));
       const part = task.then((output) => {
         digest.addSum(output.digestSum, output.rows);
+        size.textBytes += output.textBytes;
         return Buffer.from(output.out.buffer, output.out.byteOffset, output.out.byteLength);
       });
       parts.push(part);

@@ -53,6 +53,16 @@ export async function markCompleted(deps: TBackupDeps, id: string, owner: string
   return row;
 }
 
+/** A failed backup and how to undo what it wrote. */
+export interface TFailedBackup {
+  id: string;
+  started: number;
+  /** Removes what no row can point at (a temporary file); runs first, whatever the row says. */
+  removeTemporary: () => Promise<void>;
+  /** Removes what the backup wrote under its final names (file, off-site copy, manifest); runs only once the row is FAILED. Logs its own failures. */
+  removeOutputs: () => Promise<void>;
+}
+
 /**
  * Undoes what a failed backup left, then audits the failure: its temporary
  * file at once, its row marked FAILED, and only then its renamed file and
@@ -64,25 +74,15 @@ export async function markCompleted(deps: TBackupDeps, id: string, owner: string
  */
 export async function cleanUpFailedBackup(
   deps: TBackupDeps,
-  backup: { id: string; tempPath: string; finalPath: string; uploadedKey: string | null; started: number },
+  backup: TFailedBackup,
   error: unknown,
   failure: unknown,
 ): Promise<void> {
   const log = (message: string) => deps.log?.(message);
-  await removeBackupFile(deps, backup.tempPath, `the temporary file of backup ${backup.id}`);
+  await backup.removeTemporary();
   const status = await markFailed(deps, backup, publicMessage(failure));
-  if (status === 'FAILED') {
-    await removeBackupFile(deps, backup.finalPath, `the file of failed backup ${backup.id}`);
-    if (backup.uploadedKey && deps.offsite) {
-      await deps.offsite.storage
-        .delete(backup.uploadedKey)
-        .catch((cause: unknown) =>
-          log(`The off-site copy ${backup.uploadedKey} of failed backup ${backup.id} could not be deleted: ${storageMessage(cause)}`),
-        );
-    }
-  } else {
-    log(`Backup ${backup.id} is ${status}: its file is kept for whoever decides from its row`);
-  }
+  if (status === 'FAILED') await backup.removeOutputs();
+  else log(`Backup ${backup.id} is ${status}: its file is kept for whoever decides from its row`);
   await writeAuditBestEffort(
     deps.db.prisma,
     deps.audit,

@@ -11,7 +11,7 @@ import { resolveModels, type TBackupModel, type TSchemaModel } from '../schema/m
 import { schemaModelsOf } from '../schema/prisma-models';
 import { sqlOf } from '../sql/sql';
 import type { BackupStorage } from '../storage';
-import { isBackupFileName, temporaryBackupName } from '../storage/file-names';
+import { isBackupFileName, isManifestName, temporaryBackupName } from '../storage/file-names';
 
 /**
  * Everything a backup operation needs, passed in (never imported globally),
@@ -77,9 +77,9 @@ export async function loadModels(deps: TBackupDeps, options: { ignoreUnplaced?: 
   return resolveModels(schemaModels, await readCatalog(sqlOf(deps.db.prisma), namespaces), options);
 }
 
-/** The path of a backup file. Only names the engine generated reach here; they are checked again anyway. */
+/** The path of a backup file (or a snapshot's manifest) in BACKUP_DIR. Only names the engine generated reach here; they are checked again anyway. */
 export function backupPath(deps: TBackupDeps, filename: string): string {
-  if (!isBackupFileName(filename) || path.basename(filename) !== filename) {
+  if (!(isBackupFileName(filename) || isManifestName(filename)) || path.basename(filename) !== filename) {
     throw new Error(`Refusing an unexpected backup file name: ${filename}`);
   }
   return path.join(deps.backupDir, filename);

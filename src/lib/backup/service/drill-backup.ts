@@ -1,18 +1,15 @@
 import type { Backup } from '@/generated/prisma/client';
 import { writeAuditBestEffort } from '@/lib/audit/audit-log';
-import { findFileKey, sha256File } from '../crypto/encrypted-file';
-import { allKeys } from '../crypto/keys';
 import { createThrowawayDatabase } from '../drill/throwaway-database';
 import { retryOnLostConnection } from '../errors/connection-errors';
 import { BackupError, publicMessage } from '../errors/errors';
-import { peekBackupFile } from '../format/read-backup-file';
 import { withBackupHold } from '../lock/backup-hold';
 import { backupLog } from '../process/log';
 import type { TBackupDeps } from './deps';
 import { restoreIntoThrowaway, type TDrillPosition } from './drill-restore';
 import { compare, recordVerdict, type TDrillResult } from './drill-verdict';
 import { findBackupRow } from './find-backup';
-import { withBackupFile } from './offsite';
+import { withBackupContent } from './open-content';
 import { restoreFailure } from './restore-transaction';
 
 export type { TDrillModel, TDrillResult } from './drill-verdict';
@@ -81,11 +78,9 @@ async function drillRow(row: Backup, deps: TBackupDeps, started: number): Promis
   const current: TDrillPosition = { model: null, restoring: false };
   let database: string | null = null;
   try {
-    return await withBackupFile(row, deps, async (filePath) => {
-      if (row.sha256 && (await sha256File(filePath)) !== row.sha256)
-        return failed(null, 'The backup file does not match the checksum recorded when it was made: it was modified or damaged');
-      const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId);
-      const first = await peekBackupFile(filePath, key);
+    return await withBackupContent(row, deps, async (open) => {
+      const content = await open();
+      const first = await content.peek();
       if (first.kind !== 'header')
         throw new BackupError(
           'NOT_RESTORABLE',
@@ -98,7 +93,7 @@ async function drillRow(row: Backup, deps: TBackupDeps, started: number): Promis
       });
       database = throwaway.where;
       try {
-        const restore = await restoreIntoThrowaway(throwaway, filePath, key, first.header, deps, current);
+        const restore = await restoreIntoThrowaway(throwaway, content, first.header, deps, current);
         return compare(row, first.header, restore, throwaway.where, started);
       } finally {
         await throwaway

@@ -1,12 +1,11 @@
 import { applyMigrations, defaultSchemaPaths } from '@/lib/db/migrate';
-import type { TBackupKey } from '../crypto/keys';
 import { readRestoredContent, type TRestoredContent } from '../drill/restored-digests';
 import type { TThrowawayDatabase } from '../drill/throwaway-database';
 import { beginSnapshot } from '../export/read-snapshot';
 import { sharedCodecPool } from '../format/codec-pool';
 import type { TBackupHeader } from '../format/document';
 import type { TDocumentBlockEvent } from '../format/document-reader';
-import { readBackupFileBlocks } from '../format/read-backup-file';
+import type { TBackupContent } from '../format/backup-content';
 import { importDocument } from '../restore/import-document';
 import { readCatalog, tableKey } from '../schema/catalog';
 import { resolveModels, type TBackupModel } from '../schema/models';
@@ -40,8 +39,7 @@ export interface TDrillRestore {
  */
 export async function restoreIntoThrowaway(
   throwaway: TThrowawayDatabase,
-  filePath: string,
-  key: TBackupKey,
+  content: TBackupContent,
   header: TBackupHeader,
   deps: TBackupDeps,
   current: TDrillPosition,
@@ -55,7 +53,7 @@ export async function restoreIntoThrowaway(
     const result = await importDocument(
       { sql, connection },
       models,
-      tapDigests(readBackupFileBlocks(filePath, key), fileDigests, current),
+      tapDigests(content.blocks(), fileDigests, current),
       { pool: sharedCodecPool(deps.workers) },
     );
     return { models, unmatchedModels: result.unmatchedModels };

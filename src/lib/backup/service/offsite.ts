@@ -99,7 +99,8 @@ export async function syncPendingUploads(deps: TBackupDeps): Promise<{ uploaded:
   const result = { uploaded: [] as string[], failed: [] as { id: string; error: string }[] };
   if (!deps.offsite) throw new BackupError('STORAGE', 'No off-site storage is configured: set BACKUP_STORAGE=both and the S3_* settings');
   const pending = await deps.db.prisma.backup.findMany({
-    where: { status: 'COMPLETED', location: 'LOCAL' },
+    // A snapshot is not copied here: the next snapshot stores off-site every chunk it needs (README, "Snapshots").
+    where: { status: 'COMPLETED', location: 'LOCAL', kind: 'FULL' },
     orderBy: { createdAt: 'asc' },
   });
   for (const row of pending) {

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { writeAuditOn } from '@/lib/audit/audit-log';
-import type { TBackupKey } from '../crypto/keys';
 import { isConnectionLost, retryOnLostConnection } from '../errors/connection-errors';
 import { BackupError, MESSAGES, sentences } from '../errors/errors';
 import { sharedCodecPool } from '../format/codec-pool';
-import { readBackupFileBlocks } from '../format/read-backup-file';
+import type { TBackupContent } from '../format/backup-content';
 import type { TOperationLock } from '../lock/operation-lock';
 import type { TProgress } from '../process/progress';
 import { databaseMessage } from '../restore/database-message';
@@ -24,8 +23,7 @@ import type { TRestoreResult } from './restore';
  * row tells whether the restore was applied.
  */
 export async function importInTransaction(
-  filePath: string,
-  key: TBackupKey,
+  content: TBackupContent,
   models: TBackupModel[],
   deps: TBackupDeps,
   lock: TOperationLock,
@@ -37,7 +35,7 @@ export async function importInTransaction(
   const done: { result: TRestoreResult | null } = { result: null };
   try {
     await withEngineTransaction(deps.db.database, { applicationName: 'erp-backup:restore' }, async (sql, connection) => {
-      const imported = await importDocument({ sql, connection }, models, readBackupFileBlocks(filePath, key), {
+      const imported = await importDocument({ sql, connection }, models, content.blocks(), {
         pool: sharedCodecPool(deps.workers),
         onRows: async (model, rows) => {
           lock.check('committing the restore');

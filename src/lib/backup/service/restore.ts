@@ -1,11 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { writeAudit, writeAuditBestEffort } from '@/lib/audit/audit-log';
 import type { TRestoreOptions } from '../api/inputs';
-import { findFileKey, sha256File } from '../crypto/encrypted-file';
+import { findFileKey } from '../crypto/encrypted-file';
 import { allKeys } from '../crypto/keys';
 import { retryOnLostConnection } from '../errors/connection-errors';
 import { BackupError, clause, MESSAGES, publicMessage, sentences } from '../errors/errors';
-import { peekBackupFile } from '../format/read-backup-file';
+import { fileContent, type TBackupContent } from '../format/backup-content';
 import { withBackupHold } from '../lock/backup-hold';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
@@ -14,10 +15,14 @@ import type { TImportResult } from '../restore/import-document';
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
 import { sqlOf } from '../sql/sql';
+import { LocalStorage } from '../storage';
+import { isManifestName } from '../storage/file-names';
 import { createBackupLocked } from './create-backup';
 import { loadModels, reportProgress, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
-import { withBackupFile, withDownloadedObject } from './offsite';
+import { withDownloadedObject } from './offsite';
+import { snapshotContentIn, withBackupContent } from './open-content';
+import { openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 import { modelsInFile, restoreSet } from './restore-plan';
 import { importInTransaction, restoreFailure } from './restore-transaction';
 
@@ -44,22 +49,16 @@ export async function restoreBackupLocked(
     throw new BackupError('NOT_RESTORABLE', `Backup ${id} is ${row.status}; only COMPLETED backups can be restored`);
   // Not beside a restore drill of the same backup (README, "Restore drills").
   return withBackupHold(deps.db.database, id, 'exclusive', () =>
-    withBackupFile(row, deps, async (filePath) => {
-      if (row.sha256 && (await sha256File(filePath)) !== row.sha256) {
-        throw new BackupError(
-          'CORRUPT',
-          'The backup file does not match the checksum recorded when it was made: it was modified or damaged. Nothing was changed.',
-        );
-      }
-      return restoreFromPathLocked(filePath, row.keyId, options, deps, lock, id);
-    }),
+    withBackupContent(row, deps, (open) => restoreContentLocked(open, options, deps, lock, id)),
   );
 }
 
 /**
  * Restores any backup file, with or without a `Backup` row (disaster
- * recovery on an empty database). `filePath` comes from the operator (CLI),
- * never from a web request.
+ * recovery on an empty database): a full backup's file, or a snapshot's
+ * manifest with its chunks beside it (the `chunks/` folder of the same
+ * directory). `filePath` comes from the operator (CLI), never from a web
+ * request.
  */
 export async function restoreFromPathLocked(
   filePath: string,
@@ -70,14 +69,37 @@ export async function restoreFromPathLocked(
   backupId: string | null = null,
 ): Promise<TRestoreResult> {
   requireConfirmation(options);
-  const started = Date.now();
   if (!fs.existsSync(filePath)) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
-  const progress = startProgress(backupId ?? `file:${filePath}`, 'restore');
+  const open = async () => {
+    if (!isManifestName(path.basename(filePath))) return fileContent(filePath, await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId));
+    // The chunks are beside the manifest, in whatever directory the operator points at.
+    const beside = [{ place: 'local' as const, storage: new LocalStorage(path.dirname(filePath)) }];
+    const { manifest, key } = openManifestWithKeys(await fs.promises.readFile(filePath), deps, preferredKeyId);
+    return snapshotContentIn(beside, manifest, key, deps);
+  };
+  return restoreContentLocked(open, options, deps, lock, backupId, `file:${filePath}`);
+}
+
+/**
+ * Restores a backup's content: opened (authenticated, its chunks checked)
+ * before anything changes, the restore.started audit row, the safety
+ * backup, then the import in one transaction.
+ */
+async function restoreContentLocked(
+  open: () => Promise<TBackupContent>,
+  options: TRestoreOptions,
+  deps: TBackupDeps,
+  lock: TOperationLock,
+  backupId: string | null,
+  label = backupId ?? 'backup',
+): Promise<TRestoreResult> {
+  const started = Date.now();
+  const progress = startProgress(backupId ?? label, 'restore');
   try {
     updateProgress(progress, { phase: 'verifying' });
-    // The whole file is authenticated before anything changes.
-    const key = await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId);
-    const first = await peekBackupFile(filePath, key);
+    // The whole file (or the manifest and every chunk's presence) is checked before anything changes.
+    const content = await open();
+    const first = await content.peek();
     const all = await loadModels(deps, { ignoreUnplaced: true });
     const models = restoreSet(all, modelsInFile(first, all));
     updateProgress(progress, { rowsTotal: first.kind === 'header' ? first.header.models.reduce((sum, m) => sum + m.rowCount, 0) : 0 });
@@ -93,7 +115,7 @@ export async function restoreFromPathLocked(
     await reportProgress(deps, progress, { phase: 'safety-backup' });
     const safety = await takeSafetyBackup(models, options, deps, lock);
     await reportProgress(deps, progress, { phase: 'restoring' });
-    const result = await importInTransaction(filePath, key, models, deps, lock, {
+    const result = await importInTransaction(content, models, deps, lock, {
       progress,
       complete: (imported) => ({ success: true, ...imported, ...safety, durationMs: Date.now() - started }),
       backupId,
@@ -176,5 +198,14 @@ export async function restoreFromObjectLocked(
   if (!where.startsWith(`s3://${bucket}/`)) throw new BackupError('INVALID_INPUT', `${address} is not in the configured bucket (${where})`);
   const prefix = where.slice(`s3://${bucket}/`.length);
   const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+  if (isManifestName(name)) {
+    // A snapshot's manifest: its chunks are in the same bucket and prefix.
+    const offsite = [{ place: 'offsite' as const, storage: deps.offsite.storage }];
+    const open = async () => {
+      const { manifest, key: manifestKey } = openManifestWithKeys(await readManifestBytes(offsite, name), deps, null);
+      return snapshotContentIn(offsite, manifest, manifestKey, deps);
+    };
+    return restoreContentLocked(open, options, deps, lock, null, address);
+  }
   return withDownloadedObject(name, deps, (filePath) => restoreFromPathLocked(filePath, null, options, deps, lock));
 }

@@ -5,13 +5,23 @@ export interface TBackupSummary {
   id: string;
   filename: string;
   type: Backup['type'];
+  /** FULL (one file) or INCREMENTAL (a snapshot: a manifest and shared chunks). */
+  kind: Backup['kind'];
   status: Backup['status'];
   location: Backup['location'];
   /** Key of the off-site copy, when there is one. */
   objectKey: string | null;
   /** Why the off-site upload failed, while it has not been retried successfully. */
   uploadError: string | null;
+  /** Bytes of the file (full) or of the manifest (snapshot). */
   sizeBytes: number | null;
+  /** Bytes of the uncompressed document the backup holds. */
+  logicalBytes: number | null;
+  /** Bytes this backup newly wrote to storage (a snapshot: its manifest and its new chunks). */
+  storedBytes: number | null;
+  /** Chunks a snapshot stored anew and found already stored; null for full backups. */
+  chunksNew: number | null;
+  chunksReused: number | null;
   sha256: string | null;
   formatVersion: number | null;
   keyId: string | null;
@@ -43,11 +53,16 @@ export function toSummary(row: Backup): TBackupSummary {
     id: row.id,
     filename: row.filename,
     type: row.type,
+    kind: row.kind,
     status: row.status,
     location: row.location,
     objectKey: row.objectKey,
     uploadError: row.uploadError,
     sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
+    logicalBytes: row.logicalBytes === null ? null : Number(row.logicalBytes),
+    storedBytes: row.storedBytes === null ? null : Number(row.storedBytes),
+    chunksNew: row.chunksNew,
+    chunksReused: row.chunksReused,
     sha256: row.sha256,
     formatVersion: row.formatVersion,
     keyId: row.keyId,

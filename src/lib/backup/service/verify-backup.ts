@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { writeAuditBestEffort } from '@/lib/audit/audit-log';
 import { findFileKey, sha256File } from '../crypto/encrypted-file';
@@ -5,12 +6,14 @@ import { allKeys } from '../crypto/keys';
 import { BackupError, MESSAGES, publicMessage } from '../errors/errors';
 import { readLatestMigration } from '../export/read-snapshot';
 import type { TDocumentEvent } from '../format/document-reader';
-import { readBackupFile } from '../format/read-backup-file';
+import { fileContent, type TBackupContent } from '../format/backup-content';
 import { backupLog } from '../process/log';
 import { sqlOf } from '../sql/sql';
 import { loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile } from './offsite';
+import { snapshotContentIn } from './open-content';
+import { openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
 import { modelsInFile } from './restore-plan';
 import { tableCoverage } from './table-coverage';
 
@@ -27,7 +30,9 @@ export interface TVerifyResult {
 }
 
 /**
- * Checks a backup end to end without touching the data: the file is there,
+ * Checks a backup end to end without touching the data (a snapshot: its
+ * manifest in place of the file, and every chunk it lists, each authenticated
+ * and matched against its id, in the content check): the file is there,
  * its size and SHA-256 match the row, the auth tag is valid, gzip and the
  * document parse, each model's rows match the counts in the header and
  * the row, and the file holds every table the schema owns (see
@@ -43,27 +48,12 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     checks.push({ name, ok, detail });
     return ok;
   };
-  const checkFile = async (filePath: string, source: 'local' | 'cloud') => {
-    const stat = await fs.promises.stat(filePath);
-    record('file-present', true, source === 'local' ? row.filename : `${row.filename} (off-site copy ${row.objectKey}; no local copy)`);
-    const expectedSize = Number(row.sizeBytes);
-    if (!record('size', stat.size === expectedSize, `${stat.size} bytes (expected ${expectedSize})`)) return;
-    const sha256 = await sha256File(filePath);
-    if (
-      !record(
-        'checksum',
-        sha256 === row.sha256,
-        sha256 === row.sha256 ? `SHA-256 ${sha256}` : 'SHA-256 does not match the recorded checksum',
-      )
-    )
-      return;
-    // Not authenticated by any key is this check's failure, recorded in the result like every other check, not an error of verify.
-    const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId).catch(() => null);
-    if (!record('auth-tag', key !== null, key ? `authenticated with key ${key.id}` : MESSAGES.authFailed) || !key) return;
+  /** The checks every backup shares once its bytes are authenticated: its document, row counts and tables. */
+  const checkContent = async (content: TBackupContent) => {
     const counted: Record<string, number> = {};
     let first: TDocumentEvent | null = null;
     try {
-      for await (const event of readBackupFile(filePath, key)) {
+      for await (const event of content.events()) {
         first ??= event;
         if (event.kind === 'model-end') counted[event.model] = event.rowCount;
       }
@@ -71,7 +61,13 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
       record('content', false, publicMessage(error));
       return;
     }
-    record('content', true, 'gzip and JSON document valid; each model matches its header row count');
+    record(
+      'content',
+      true,
+      row.kind === 'INCREMENTAL'
+        ? 'every chunk present, authenticated and matching its id; the document valid; each model matches its header row count'
+        : 'gzip and JSON document valid; each model matches its header row count',
+    );
     const expected = (row.rowCounts ?? {}) as Record<string, number>;
     const mismatched = Object.keys({ ...expected, ...counted }).filter((model) => expected[model] !== counted[model]);
     if (
@@ -86,9 +82,48 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     const coverage = await checkTables(first, row.models, deps).catch((error: unknown) => ({ ok: false, detail: publicMessage(error) }));
     record('tables', coverage.ok, coverage.detail);
   };
+  const checkFile = async (filePath: string, source: 'local' | 'cloud') => {
+    const stat = await fs.promises.stat(filePath);
+    record('file-present', true, source === 'local' ? row.filename : `${row.filename} (off-site copy ${row.objectKey}; no local copy)`);
+    const expectedSize = Number(row.sizeBytes);
+    if (!record('size', stat.size === expectedSize, `${stat.size} bytes (expected ${expectedSize})`)) return;
+    const sha256 = await sha256File(filePath);
+    if (!checksum(sha256)) return;
+    // Not authenticated by any key is this check's failure, recorded in the result like every other check, not an error of verify.
+    const key = await findFileKey(filePath, allKeys(deps.keyring), row.keyId).catch(() => null);
+    if (!record('auth-tag', key !== null, key ? `authenticated with key ${key.id}` : MESSAGES.authFailed) || !key) return;
+    await checkContent(fileContent(filePath, key));
+  };
+  const checksum = (sha256: string) =>
+    record('checksum', sha256 === row.sha256, sha256 === row.sha256 ? `SHA-256 ${sha256}` : 'SHA-256 does not match the recorded checksum');
+  const checkSnapshot = async () => {
+    const targets = snapshotTargets(deps);
+    const sealed = await readManifestBytes(targets, row.filename);
+    record('file-present', true, `manifest ${row.filename}`);
+    const expectedSize = Number(row.sizeBytes);
+    if (!record('size', sealed.length === expectedSize, `manifest of ${sealed.length} bytes (expected ${expectedSize})`)) return;
+    if (!checksum(createHash('sha256').update(sealed).digest('hex'))) return;
+    let opened: ReturnType<typeof openManifestWithKeys> | null = null;
+    try {
+      opened = openManifestWithKeys(sealed, deps, row.keyId);
+    } catch (error) {
+      record('auth-tag', false, publicMessage(error));
+      return;
+    }
+    record('auth-tag', true, `manifest authenticated with key ${opened.key.id}`);
+    let content: TBackupContent;
+    try {
+      content = await snapshotContentIn(targets, opened.manifest, opened.key, deps);
+    } catch (error) {
+      record('content', false, publicMessage(error));
+      return;
+    }
+    await checkContent(content);
+  };
   const run = async () => {
     try {
-      await withBackupFile(row, deps, checkFile);
+      if (row.kind === 'INCREMENTAL') await checkSnapshot();
+      else await withBackupFile(row, deps, checkFile);
     } catch (error) {
       if (checks.length > 0) throw error;
       record('file-present', false, publicMessage(error));

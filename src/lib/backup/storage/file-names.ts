@@ -36,6 +36,23 @@ export function newBackupFilename(now: Date): string {
   return `backup-${stamp}-${randomBytes(4).toString('hex')}.enc`;
 }
 
+const MANIFEST_NAME = /^backup-[0-9A-Za-z-]+\.manifest$/;
+
+/** True when `name` is a snapshot's manifest name (`backup-<stamp>-<random>.manifest`). */
+export function isManifestName(name: string): boolean {
+  return MANIFEST_NAME.test(name);
+}
+
+/** The name a new snapshot's manifest gets: a new backup file name ending in `.manifest`. */
+export function newManifestName(now: Date): string {
+  return newBackupFilename(now).replace(/\.enc$/, '.manifest');
+}
+
+/** The name a snapshot downloaded as one standalone file gets: its manifest's name ending in `.enc`. */
+export function standaloneNameOf(manifestName: string): string {
+  return manifestName.replace(/\.manifest$/, '.enc');
+}
+
 /** The name a backup file is written under until it is complete. */
 export function temporaryBackupName(filename: string): string {
   return `${TEMP_PREFIX}${filename}`;

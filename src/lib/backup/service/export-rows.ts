@@ -1,0 +1,43 @@
+import { beginSnapshot, readHeader, snapshotBlocks } from '../export/read-snapshot';
+import { sharedCodecPool } from '../format/codec-pool';
+import type { TModelBlocks } from '../format/copy-document-writer';
+import type { TBackupHeader } from '../format/document';
+import type { TOperationLock } from '../lock/operation-lock';
+import type { TProgress } from '../process/progress';
+import type { TBackupModel } from '../schema/models';
+import { withEngineTransaction } from '../sql/engine-transaction';
+import { reportProgress, type TBackupDeps } from './deps';
+
+/**
+ * Opens one consistent snapshot of the database and hands `write` its header
+ * and each model's rows as blocks of COPY text, straight from the engine's
+ * driver (worker threads turn them into document lines). Read-only, so
+ * nothing to commit either way. Progress is reported per block, and a lost
+ * lock stops the export at once rather than at the end.
+ */
+export async function exportRows<T>(
+  deps: TBackupDeps,
+  models: TBackupModel[],
+  partial: boolean,
+  progress: TProgress,
+  lock: TOperationLock,
+  write: (header: TBackupHeader, blocks: TModelBlocks[]) => Promise<T>,
+): Promise<T> {
+  // The workers start while the snapshot's header is read.
+  sharedCodecPool(deps.workers).warm();
+  return withEngineTransaction(deps.db.database, { applicationName: 'erp-backup:export' }, async (sql, connection) => {
+    await beginSnapshot(sql);
+    const header = await readHeader(sql, models, partial);
+    await reportProgress(deps, progress, {
+      phase: 'exporting',
+      rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),
+    });
+    const blocks = snapshotBlocks(connection, models, {
+      onRows: async (model, count) => {
+        lock.check('writing the rest of the backup');
+        await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
+      },
+    });
+    return write(header, blocks);
+  });
+}

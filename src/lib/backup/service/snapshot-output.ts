@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { sharedCodecPool } from '../format/codec-pool';
+import { updateProgress } from '../process/progress';
+import type { TChunkPlace } from '../snapshot/chunk-targets';
+import { manifestChunks, newManifest } from '../snapshot/manifest';
+import { snapshotDocumentBytes } from '../snapshot/snapshot-reader';
+import { writeSnapshotChunks } from '../snapshot/snapshot-writer';
+import type { TBackupOutput } from './backup-output';
+import { prismaChunkIndex } from './chunk-index';
+import { reportProgress, type TBackupDeps } from './deps';
+import { exportRows } from './export-rows';
+import { storageMessage } from './offsite';
+import { openManifestWithKeys, putManifest, readManifestBytes, snapshotTargets } from './snapshot-storage';
+
+/**
+ * A snapshot (README, "Snapshots"): the rows cut into content-defined
+ * chunks, each stored once in every configured backend, then the manifest
+ * that lists them, stored last (atomic puts) and only while the lock is
+ * provably held. Until the row says COMPLETED the manifest is not a backup;
+ * on failure it is removed, and chunks no manifest references are left for
+ * `erp-backup gc`.
+ */
+export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename: string }): TBackupOutput {
+  const targets = snapshotTargets(deps);
+  return {
+    async write(models, partial, progress, lock) {
+      const key = deps.keyring.current;
+      const knownSums = await previousChunkSums(deps, key.id);
+      const { header, written } = await exportRows(deps, models, partial, progress, lock, async (header, blocks) => ({
+        header,
+        written: await writeSnapshotChunks(blocks, {
+          pool: sharedCodecPool(deps.workers),
+          key,
+          targets,
+          index: prismaChunkIndex(deps.db.prisma),
+          knownSums,
+          onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+        }),
+      }));
+      await reportProgress(deps, progress, { phase: 'finishing' });
+      const manifest = newManifest(key.id, header, written.models);
+      await lock.assertHeld('storing the snapshot’s manifest');
+      const sealed = await putManifest(targets, backup.filename, manifest, key);
+      const places = targets.map((target) => target.place);
+      return {
+        header,
+        row: {
+          sizeBytes: BigInt(sealed.length),
+          sha256: createHash('sha256').update(sealed).digest('hex'),
+          modelDigests: Object.fromEntries(written.models.map((model) => [model.name, model.digest])),
+          logicalBytes: BigInt(snapshotDocumentBytes(manifest)),
+          storedBytes: BigInt(written.storedBytes + sealed.length),
+          chunksNew: written.chunksNew,
+          chunksReused: written.chunksReused,
+          location: locationOf(places),
+          objectKey: places.includes('offsite') ? backup.filename : null,
+          uploadError: null,
+        },
+        details: { kind: 'INCREMENTAL', chunksNew: written.chunksNew, chunksReused: written.chunksReused, storedBytes: written.storedBytes + sealed.length },
+      };
+    },
+    async completed() {},
+    async removeTemporary() {},
+    async removeOutputs() {
+      await Promise.all(
+        targets.map((target) =>
+          target.storage
+            .delete(backup.filename)
+            .catch((error: unknown) =>
+              deps.log?.(`The manifest of failed snapshot ${backup.id} in ${target.storage.describe()} could not be deleted: ${storageMessage(error)}`),
+            ),
+        ),
+      );
+    },
+  };
+}
+
+function locationOf(places: TChunkPlace[]): 'LOCAL' | 'CLOUD' | 'BOTH' {
+  if (places.includes('local') && places.includes('offsite')) return 'BOTH';
+  return places.includes('offsite') ? 'CLOUD' : 'LOCAL';
+}
+
+/**
+ * The digest sums of the chunks of the newest completed snapshot sealed with
+ * the same key, read from its (authenticated) manifest: the chunks a new
+ * snapshot shares with it need no hashing. Without one (or if it cannot be
+ * read) every chunk is hashed, which only costs time.
+ */
+async function previousChunkSums(deps: TBackupDeps, keyId: string): Promise<Map<string, string>> {
+  const previous = await deps.db.prisma.backup.findFirst({
+    where: { kind: 'INCREMENTAL', status: 'COMPLETED', keyId },
+    orderBy: { createdAt: 'desc' },
+  });
+  if (!previous) return new Map();
+  try {
+    const { manifest } = openManifestWithKeys(await readManifestBytes(snapshotTargets(deps), previous.filename), deps, keyId);
+    return new Map(manifestChunks(manifest).map((chunk) => [chunk.id, chunk.sum]));
+  } catch (error) {
+    deps.log?.(`The previous snapshot's manifest could not be read, so every chunk is hashed again: ${String(error)}`);
+    return new Map();
+  }
+}
