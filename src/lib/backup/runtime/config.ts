@@ -1,7 +1,7 @@
 import type { TEnv } from '@/lib/env';
 import { createKeyring, type TKeyring } from '../crypto/keys';
 import type { TBackupDeps } from '../service/deps';
-import { S3Storage, storageConfigFromEnv, withRetries } from '../storage';
+import { createStorages, storageConfigFromEnv, type TStorageConfig } from '../storage';
 
 /**
  * The keyring from the environment. A missing key is KEY_MISSING whatever
@@ -17,15 +17,23 @@ let offsiteCache: { signature: string; value: TBackupDeps['offsite'] } | undefin
 
 /**
  * The off-site storage from BACKUP_STORAGE and the S3_* variables (none for
- * `local`). Credentials come from the AWS SDK's own provider chain. One S3
- * client per configuration, reused across operations.
+ * `local`), built by the storage factory like every backend. Credentials
+ * come from the AWS SDK's own provider chain. One S3 client per
+ * configuration, reused across operations.
  */
 export function offsiteFromEnv(env: TEnv): TBackupDeps['offsite'] {
   const config = storageConfigFromEnv(env as unknown as Record<string, string | undefined>);
   const signature = JSON.stringify(config);
   if (offsiteCache?.signature !== signature) {
-    const value = config.mode === 'local' || !config.s3 ? undefined : { storage: withRetries(new S3Storage(config.s3)), mode: config.mode };
-    offsiteCache = { signature, value };
+    offsiteCache = { signature, value: offsiteOf(config) };
   }
   return offsiteCache.value;
+}
+
+/** The S3 backend of `config`: the off-site copy for `both`, the only storage for `s3`. */
+function offsiteOf(config: TStorageConfig): TBackupDeps['offsite'] {
+  if (config.mode === 'local') return undefined;
+  const storages = createStorages(config);
+  const storage = config.mode === 's3' ? storages.primary : storages.secondary;
+  return storage === undefined ? undefined : { storage, mode: config.mode };
 }

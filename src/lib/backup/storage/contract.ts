@@ -2,13 +2,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, type TStorageErrorCode } from './errors';
-import type { BackupStorage, TObjectInfo } from './types';
+import { chunkKey } from './keys';
+import type { BackupStorage, TListArea, TObjectInfo } from './types';
 
 /** A backend under test. */
 export interface TContractSubject {
   storage: BackupStorage;
   cleanup: () => Promise<void>;
-  /** Every name physically present in the location, including temp files and names `list` hides. */
+  /**
+   * Every name physically present in the location, including temp files and
+   * names `list` hides; nested names are paths relative to the location
+   * (`chunks/ab/<id>`), and folders, where the backend has them, end with "/".
+   */
   rawNames: () => Promise<string[]>;
 }
 
@@ -48,11 +53,45 @@ export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function listAll(storage: BackupStorage): Promise<TObjectInfo[]> {
+export async function listAll(storage: BackupStorage, area?: TListArea): Promise<TObjectInfo[]> {
   const objects: TObjectInfo[] = [];
-  for await (const info of storage.list()) objects.push(info);
+  for await (const info of storage.list(area)) objects.push(info);
   return objects;
 }
+
+/** A chunk id (64 lowercase hex) starting with `start`, random after it. */
+export function chunkIdStarting(start: string): string {
+  return (start + randomBytes(32).toString('hex')).slice(0, 64);
+}
+
+/** The names in `rawNames` that are not folders. */
+async function rawFiles(subject: TContractSubject): Promise<string[]> {
+  return (await subject.rawNames()).filter((name) => !name.endsWith('/'));
+}
+
+/** Resolves once a put given `{ onProgress }` has handed bytes to the storage. */
+function progressSignal(): { onProgress: () => void; reached: Promise<void> } {
+  let onProgress: () => void = () => {};
+  const reached = new Promise<void>((resolve) => {
+    onProgress = resolve;
+  });
+  return { onProgress: () => onProgress(), reached };
+}
+
+/** Chunk-like keys that are not chunk keys: wrong folder, an id not matching it, dot segments, uppercase, short ids. */
+const id = 'ab'.padEnd(64, '7');
+const INVALID_CHUNK_KEYS = [
+  `chunks/zz/zz${id.slice(2)}`,
+  `chunks/ab/cd${id.slice(2)}`,
+  'chunks/ab/../x',
+  `chunks/ab/../../${id}`,
+  `chunks/AB/${id.toUpperCase()}`,
+  `chunks/ab/${id.slice(0, 63)}`,
+  `chunks/ab/${id}/x`,
+  `chunks/ab/.tmp-${id}`,
+  'chunks/ab/',
+  `chunks//${id}`,
+];
 
 /** Resolves to the `StorageError` `promise` rejects with, failing the test if it resolves or rejects with something else. */
 export async function storageFailure(promise: Promise<unknown>, code: TStorageErrorCode): Promise<StorageError> {
@@ -160,7 +199,7 @@ export function runStorageContract(name: string, makeStorage: () => Promise<TCon
       expect(storage.isNotFound(new Error('something else'))).toBe(false);
     });
 
-    it.each(['../x', 'a/b', '', '..', 'a..b', '.tmp-x', '/etc/passwd', 'a\\b', 'a b', 'x'.repeat(202)])(
+    it.each(['../x', 'a/b', '', '..', 'a..b', '.tmp-x', '/etc/passwd', 'a\\b', 'a b', 'x'.repeat(202), ...INVALID_CHUNK_KEYS])(
       'rejects the invalid key %j before reading the body or touching storage',
       async (badKey) => {
         let read = false;
@@ -211,6 +250,70 @@ export function runStorageContract(name: string, makeStorage: () => Promise<TCon
 
       await storage.put(key(1), streamOf(data), { sha256: sha256(data).toUpperCase(), size: data.length });
       expect(await readAll(await storage.get(key(1)))).toEqual(data);
+    });
+
+    it('stores, returns, stats and deletes a chunk key', async () => {
+      const chunk = chunkKey(chunkIdStarting('ab'));
+      const data = randomBytes(3000);
+
+      await storage.put(chunk, streamOf(data), { sha256: sha256(data), size: data.length });
+
+      expect(await readAll(await storage.get(chunk))).toEqual(data);
+      const info = await storage.stat(chunk);
+      expect([info.key, info.size]).toEqual([chunk, data.length]);
+      expect(await storage.delete(chunk)).toBe(true);
+      expect(await storage.delete(chunk)).toBe(false);
+      const error = await storageFailure(storage.stat(chunk), 'NOT_FOUND');
+      expect(error.message).toContain(storage.describe(chunk));
+    });
+
+    it('keeps chunks out of the files list and files out of the chunks list', async () => {
+      const chunk = chunkKey(chunkIdStarting('00'));
+      await storage.put(key(1), streamOf(randomBytes(10)));
+      await storage.put(chunk, streamOf(randomBytes(20)));
+
+      expect((await listAll(storage)).map((info) => info.key)).toEqual([key(1)]);
+      expect((await listAll(storage, 'files')).map((info) => info.key)).toEqual([key(1)]);
+      expect((await listAll(storage, 'chunks')).map((info) => [info.key, info.size])).toEqual([[chunk, 20]]);
+    });
+
+    it('lists no chunks when none were ever stored', async () => {
+      expect(await listAll(storage, 'chunks')).toEqual([]);
+      await storage.put(key(1), streamOf(randomBytes(10)));
+      expect(await listAll(storage, 'chunks')).toEqual([]);
+    });
+
+    it('lists complete chunks in ascending key order across folders, never one still being written', async () => {
+      const ids = ['ff', '00', 'ab', 'ab', '0a'].map(chunkIdStarting);
+      for (const [n, chunkId] of ids.entries()) await storage.put(chunkKey(chunkId), streamOf(randomBytes(10 + n)));
+      const sizes = new Map(ids.map((chunkId, n) => [chunkKey(chunkId), 10 + n]));
+      const expected = [...sizes.keys()].sort();
+      const pendingKey = chunkKey(chunkIdStarting('ab'));
+      const body = new PassThrough();
+      const signal = progressSignal();
+      const pending = storage.put(pendingKey, body, { onProgress: signal.onProgress });
+      body.write(randomBytes(6 * MiB));
+      await signal.reached;
+
+      const during = await listAll(storage, 'chunks');
+      expect(during.map((info) => [info.key, info.size])).toEqual(expected.map((chunk) => [chunk, sizes.get(chunk)]));
+      await expect(storage.stat(pendingKey)).rejects.toSatisfy((error) => storage.isNotFound(error));
+
+      body.end(randomBytes(10));
+      await pending;
+      expect((await listAll(storage, 'chunks')).map((info) => info.key)).toEqual([...expected, pendingKey].sort());
+    });
+
+    it('leaves nothing behind when a chunk put fails', async () => {
+      const chunk = chunkKey(chunkIdStarting('ab'));
+      const data = randomBytes(4096);
+
+      await storageFailure(storage.put(chunk, streamFailingAfter(7 * MiB, new Error('source disk went away'))), 'SOURCE_FAILED');
+      await storageFailure(storage.put(chunk, streamOf(data), { sha256: sha256(Buffer.from('other')) }), 'INTEGRITY');
+
+      await expect(storage.stat(chunk)).rejects.toSatisfy((reason) => storage.isNotFound(reason));
+      expect(await listAll(storage, 'chunks')).toEqual([]);
+      expect(await rawFiles(subject)).toEqual([]);
     });
   });
 }

@@ -4,16 +4,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAll, MiB, runStorageContract, streamOf } from './contract';
+import { chunkIdStarting, listAll, MiB, runStorageContract, storageFailure, streamOf } from './contract';
 import { TEMP_PREFIX } from './file-names';
+import { chunkKey } from './keys';
 import { LocalStorage } from './local-storage';
+
+/** Every entry under `dir`, as paths relative to it; folders end with "/". */
+async function rawNames(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)) + (entry.isDirectory() ? '/' : '')).sort();
+}
 
 runStorageContract('local', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'local-storage-'));
   return {
     storage: new LocalStorage(dir),
     cleanup: () => rm(dir, { recursive: true, force: true }),
-    rawNames: () => readdir(dir),
+    rawNames: () => rawNames(dir),
   };
 });
 
@@ -86,5 +93,70 @@ describe('LocalStorage', () => {
     expect(seen.length).toBeGreaterThan(1);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(seen.at(-1)).toBe(3 * MiB);
+  });
+
+  it('writes a chunk through a .tmp- file in its own folder, creating the folders', async () => {
+    const storage = new LocalStorage(path.join(root, 'backups'));
+    const chunkId = chunkIdStarting('ab');
+    const body = new PassThrough();
+    let reachedDisk: () => void = () => {};
+    const progressed = new Promise<void>((resolve) => {
+      reachedDisk = resolve;
+    });
+    const pending = storage.put(chunkKey(chunkId), body, { onProgress: () => reachedDisk() });
+    body.write(randomBytes(MiB));
+    await progressed;
+
+    expect(await readdir(path.join(root, 'backups'))).toEqual(['chunks']);
+    const during = await readdir(path.join(root, 'backups', 'chunks', 'ab'));
+    expect(during).toHaveLength(1);
+    expect(during[0]).toMatch(new RegExp(`^\\.tmp-[0-9a-f]{12}-${chunkId}$`));
+
+    body.end();
+    await pending;
+    expect(await rawNames(root)).toEqual(['backups/', 'backups/chunks/', 'backups/chunks/ab/', `backups/chunks/ab/${chunkId}`]);
+    const mode = (await stat(path.join(root, 'backups', 'chunks', 'ab', chunkId))).mode;
+    expect(mode & 0o077).toBe(0);
+  });
+
+  it('leaves no temp file in the chunk folder when the body fails midway (a crash-like failure)', async () => {
+    const storage = new LocalStorage(root);
+    const body = new PassThrough();
+    let reachedDisk: () => void = () => {};
+    const progressed = new Promise<void>((resolve) => {
+      reachedDisk = resolve;
+    });
+    const pending = storage.put(chunkKey(chunkIdStarting('ab')), body, { onProgress: () => reachedDisk() });
+    body.write(randomBytes(MiB));
+    await progressed;
+    expect(await readdir(path.join(root, 'chunks', 'ab'))).toHaveLength(1);
+    body.destroy(new Error('the engine crashed'));
+
+    await storageFailure(pending, 'SOURCE_FAILED');
+    expect(await readdir(path.join(root, 'chunks', 'ab'))).toEqual([]);
+  });
+
+  it('lists as chunks only chunk files in their own folder: not temp files, folders or foreign names', async () => {
+    const storage = new LocalStorage(root);
+    const chunk = chunkKey(chunkIdStarting('ab'));
+    await storage.put(chunk, streamOf(randomBytes(10)));
+    const foreign = chunkIdStarting('cd');
+    await mkdir(path.join(root, 'chunks', 'zz'), { recursive: true });
+    await mkdir(path.join(root, 'chunks', 'cd', chunkIdStarting('cd')), { recursive: true });
+    await writeFile(path.join(root, 'chunks', 'zz', `zz${foreign.slice(2)}`), 'x');
+    await writeFile(path.join(root, 'chunks', 'ab', foreign), 'misplaced');
+    await writeFile(path.join(root, 'chunks', 'ab', `${TEMP_PREFIX}0123456789ab-${chunkIdStarting('ab')}`), 'partial');
+    await writeFile(path.join(root, 'chunks', 'ab', 'notes.txt'), 'x');
+    await writeFile(path.join(root, 'chunks', 'README'), 'x');
+    await writeFile(path.join(root, 'chunks', 'ab', foreign.toUpperCase()), 'x');
+
+    expect((await listAll(storage, 'chunks')).map((info) => info.key)).toEqual([chunk]);
+    expect(await listAll(storage, 'files')).toEqual([]);
+  });
+
+  it('lists no chunks when the directory does not exist, or chunks is not a folder', async () => {
+    expect(await listAll(new LocalStorage(path.join(root, 'missing')), 'chunks')).toEqual([]);
+    await writeFile(path.join(root, 'chunks'), 'not a folder');
+    expect(await listAll(new LocalStorage(root), 'chunks')).toEqual([]);
   });
 });

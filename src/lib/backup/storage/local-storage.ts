@@ -4,15 +4,21 @@ import type { Readable } from 'node:stream';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError, systemErrorCode } from './errors';
 import { temporaryPutName } from './file-names';
-import { assertValidKey, isValidKey } from './keys';
+import { assertValidKey, chunkIdOf, isValidKey } from './keys';
 import { mapFsError } from './local-errors';
-import type { BackupStorage, TBodySource, TObjectInfo, TPutOptions } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
+
+/** The folder of chunk keys (`chunks/<2 hex>/<id>`, see keys.ts) inside the directory. */
+const CHUNKS_FOLDER = 'chunks';
+const CHUNK_SUBFOLDER = /^[0-9a-f]{2}$/;
 
 /**
- * Backup files in one local directory. A put writes `.tmp-*` in the same
- * directory (same filesystem, so the rename is atomic), fsyncs it, renames it
- * over the key and fsyncs the directory, so a crash leaves either the old
- * state or the complete file. The directory is created on first put.
+ * Backup files in one local directory; chunk keys live in its nested folders
+ * `chunks/<2 hex>/`. A put writes `.tmp-*` in the final file's folder (same
+ * filesystem, so the rename is atomic), fsyncs it, renames it over the key and
+ * fsyncs the folders on the way up, so a crash leaves either the old state or
+ * the complete file. Folders are created on first put and never removed (a
+ * concurrent put may be about to use one).
  */
 export class LocalStorage implements BackupStorage {
   readonly kind = 'local';
@@ -30,9 +36,10 @@ export class LocalStorage implements BackupStorage {
     assertPutKey(key, body, this.dir);
     const location = this.describe(key);
     const opened = openBody(body, options, location);
-    const temp = path.join(this.dir, temporaryPutName(key));
+    const folder = path.dirname(location);
+    const temp = path.join(folder, temporaryPutName(path.basename(location)));
     try {
-      await mkdir(this.dir, { recursive: true });
+      const created = await mkdir(folder, { recursive: true });
       const handle = await open(temp, 'wx', 0o600);
       try {
         let written = 0;
@@ -47,7 +54,7 @@ export class LocalStorage implements BackupStorage {
         await handle.close();
       }
       await rename(temp, location);
-      await this.syncDir();
+      await this.syncFolders(folder, created);
     } catch (error) {
       opened.stream.destroy();
       await rm(temp, { force: true });
@@ -83,21 +90,17 @@ export class LocalStorage implements BackupStorage {
     return { key, size: info.size, modifiedAt: info.mtime };
   }
 
-  async *list(): AsyncIterable<TObjectInfo> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (error) {
-      if (systemErrorCode(error) === 'ENOENT') return;
-      throw mapFsError(error, 'list', this.dir, this.dir);
+  async *list(area: TListArea = 'files'): AsyncIterable<TObjectInfo> {
+    if (area === 'files') {
+      // The `chunks` folder passes `isValidKey`; `statEach` skips it, like any directory.
+      yield* this.statEach((await this.readFolder(this.dir)).filter(isValidKey));
+      return;
     }
-    for (const name of names.filter(isValidKey).sort()) {
-      try {
-        yield await this.stat(name);
-      } catch (error) {
-        // Deleted between readdir and stat, or a directory: not an object.
-        if (!isStorageNotFound(error)) throw error;
-      }
+    // Sub-folders have two-character names, so folder order then name order is key order.
+    const chunks = path.join(this.dir, CHUNKS_FOLDER);
+    for (const sub of (await this.readFolder(chunks)).filter((name) => CHUNK_SUBFOLDER.test(name))) {
+      const names = await this.readFolder(path.join(chunks, sub));
+      yield* this.statEach(names.map((name) => `${CHUNKS_FOLDER}/${sub}/${name}`).filter((key) => chunkIdOf(key) !== null));
     }
   }
 
@@ -131,15 +134,59 @@ export class LocalStorage implements BackupStorage {
     return mapFsError(error, 'read', location, this.dir);
   }
 
-  /** Makes the rename itself durable: without it a power cut can forget the new directory entry. */
-  private async syncDir(): Promise<void> {
-    const handle = await open(this.dir, 'r');
+  /** The sorted names in `folder`; none when it does not exist (yet). */
+  private async readFolder(folder: string): Promise<string[]> {
     try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+      return (await readdir(folder)).sort();
+    } catch (error) {
+      const code = systemErrorCode(error);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw mapFsError(error, 'list', folder, this.dir);
     }
   }
+
+  /** Stats each key in order, skipping those that are gone or are not files. */
+  private async *statEach(keys: string[]): AsyncIterable<TObjectInfo> {
+    for (const key of keys) {
+      try {
+        yield await this.stat(key);
+      } catch (error) {
+        // Deleted between readdir and stat, or a directory: not an object.
+        if (!isStorageNotFound(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Makes the rename durable: without an fsync of each folder a power cut can
+   * forget the new entry in it. Every folder from the file's up to the storage
+   * directory is synced, not only those this put created, because a concurrent
+   * put may have created one and not synced its parent yet. Above the storage
+   * directory, only the parents of folders this put created (`created`, the
+   * first folder `mkdir` made) are synced.
+   */
+  private async syncFolders(folder: string, created: string | undefined): Promise<void> {
+    const top = created !== undefined && !isInside(created, this.dir) ? path.dirname(created) : this.dir;
+    for (let current = folder; ; current = path.dirname(current)) {
+      await syncFolder(current);
+      if (current === top || current === path.dirname(current)) return;
+    }
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** True when `folder` is strictly inside `dir`. */
+function isInside(folder: string, dir: string): boolean {
+  const relative = path.relative(dir, folder);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 /** `write` may write less than asked (e.g. just before the disk fills up); loop until all of `chunk` is written. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listAll, readAll, storageFailure, streamOf } from './contract';
 import { StorageError, type TStorageErrorCode } from './errors';
 import { type TRetryEvent, withRetries } from './retrying-storage';
-import type { BackupStorage, TBodySource, TObjectInfo } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo } from './types';
 
 /**
  * A fake, in-memory backend whose next calls fail with scripted errors. It is a
@@ -38,10 +38,11 @@ class ScriptedStorage implements BackupStorage {
     return { key, size: this.objects.get(key)?.length ?? 0, modifiedAt: new Date(0) };
   }
 
-  async *list(): AsyncIterable<TObjectInfo> {
+  async *list(area: TListArea = 'files'): AsyncIterable<TObjectInfo> {
     this.calls++;
     let yielded = 0;
-    for (const key of [...this.objects.keys()].sort()) {
+    const inArea = (key: string) => key.startsWith('chunks/') === (area === 'chunks');
+    for (const key of [...this.objects.keys()].filter(inArea).sort()) {
       if (yielded === this.failListAfter) {
         this.failListAfter = undefined;
         throw new StorageError('UNAVAILABLE', 'connection reset while listing');
@@ -162,6 +163,17 @@ describe('withRetries', () => {
     expect(keys).toEqual(['backup-1.enc', 'backup-2.enc', 'backup-3.enc', 'backup-4.enc']);
     expect(inner.calls).toBe(2);
     expect(delays).toHaveLength(1);
+  });
+
+  it('lists the area it is asked for, also when resuming a failed list of chunks', async () => {
+    const { inner, storage } = setup([]);
+    inner.objects.set('backup-1.enc', Buffer.alloc(0));
+    for (const n of [1, 2, 3]) inner.objects.set(`chunks/0${n}/0${n}`, Buffer.alloc(0));
+    inner.failListAfter = 1;
+
+    expect((await listAll(storage, 'chunks')).map((info) => info.key)).toEqual(['chunks/01/01', 'chunks/02/02', 'chunks/03/03']);
+    expect((await listAll(storage)).map((info) => info.key)).toEqual(['backup-1.enc']);
+    expect(inner.calls).toBe(3);
   });
 
   it('delegates kind, describe and isNotFound', () => {

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { StorageError } from './errors';
-import type { BackupStorage, TBodySource, TObjectInfo, TPutOptions } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
 
 /** Reported before each retry, e.g. to log "S3 unavailable, retrying put (attempt 2/4) in 380 ms". */
 export interface TRetryEvent {
@@ -86,11 +86,11 @@ class RetryingStorage implements BackupStorage {
     return this.retry('delete', key, () => this.inner.delete(key));
   }
 
-  async *list(): AsyncIterable<TObjectInfo> {
+  async *list(area?: TListArea): AsyncIterable<TObjectInfo> {
     let lastKey: string | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        for await (const info of this.inner.list()) {
+        for await (const info of this.inner.list(area)) {
           if (lastKey !== undefined && info.key <= lastKey) continue;
           lastKey = info.key;
           yield info;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAll, MiB, readAll, runStorageContract, sha256, storageFailure, streamOf } from './contract';
+import { chunkIdStarting, listAll, MiB, readAll, runStorageContract, sha256, storageFailure, streamOf } from './contract';
+import { chunkKey } from './keys';
 import { withRetries } from './retrying-storage';
 import { S3Storage, type TS3StorageOptions } from './s3-storage';
 import { S3RVER_CREDENTIALS, startS3rver, type TS3rverHarness } from './testing/s3rver-harness';
@@ -135,6 +136,32 @@ describe('S3Storage', () => {
     client.destroy();
 
     expect((await listAll(storage)).map((info) => info.key)).toEqual([KEY]);
+    storage.destroy();
+  });
+
+  it('stores chunks under <prefix>chunks/ and lists as chunks only valid chunk keys under it', async () => {
+    const storage = s3Storage(server, { prefix: 'chunked/' });
+    const chunks = [chunkKey(chunkIdStarting('ff')), chunkKey(chunkIdStarting('ab')), chunkKey(chunkIdStarting('ab'))];
+    for (const chunk of chunks) await storage.put(chunk, streamOf(randomBytes(10)));
+    const foreign = chunkIdStarting('cd');
+    const client = rawClient(server);
+    for (const other of [
+      `chunked/chunks/zz/zz${foreign.slice(2)}`,
+      `chunked/chunks/ab/${foreign}`,
+      `chunked/chunks/cd/${foreign}/x`,
+      'chunked/chunks/ab/notes.txt',
+      'chunked/chunks/README',
+      `chunked/nested/chunks/cd/${foreign}`,
+      `chunked-other/chunks/cd/${foreign}`,
+      `chunks/cd/${foreign}`,
+    ]) {
+      await client.send(new PutObjectCommand({ Bucket: server.bucket, Key: other, Body: 'x' }));
+    }
+    client.destroy();
+
+    expect((await rawKeys(server, 'chunked/')).filter((key) => chunks.includes(key)).sort()).toEqual([...chunks].sort());
+    expect((await listAll(storage, 'chunks')).map((info) => [info.key, info.size])).toEqual([...chunks].sort().map((chunk) => [chunk, 10]));
+    expect(await listAll(storage)).toEqual([]);
     storage.destroy();
   });
 

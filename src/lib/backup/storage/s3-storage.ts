@@ -12,9 +12,9 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { backupLog } from '../process/log';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError } from './errors';
-import { assertValidKey, isValidKey } from './keys';
+import { assertValidKey, chunkIdOf, isValidKey } from './keys';
 import { isS3NotFound, mapS3Error } from './s3-errors';
-import type { BackupStorage, TBodySource, TObjectInfo, TPutOptions } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
 
 /** Multipart part size: at most 10,000 parts, so a single backup can reach 78 GiB. */
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -43,7 +43,8 @@ export interface TS3StorageOptions {
 }
 
 /**
- * Backup objects in an S3 bucket under a prefix (object key = prefix + key).
+ * Backup objects in an S3 bucket under a prefix (object key = prefix + key,
+ * so a chunk is `<prefix>chunks/<2 hex>/<id>`).
  *
  * Uploads stream through `@aws-sdk/lib-storage` in parts of `partSize`, so
  * memory does not grow with the backup. S3 makes an object visible only when
@@ -150,14 +151,21 @@ export class S3Storage implements BackupStorage {
     return { key, size: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0), sha256: head.Metadata?.sha256 };
   }
 
-  async *list(): AsyncIterable<TObjectInfo> {
-    // The delimiter folds nested "directories" into CommonPrefixes, which are not objects of ours.
-    const pages = paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/' });
+  async *list(area: TListArea = 'files'): AsyncIterable<TObjectInfo> {
+    // For files, the delimiter folds nested "directories" (`chunks/` among them) into
+    // CommonPrefixes, which are not objects of ours. Chunks are the whole tree under `chunks/`.
+    const query =
+      area === 'files'
+        ? { Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/' }
+        : { Bucket: this.bucket, Prefix: `${this.prefix}chunks/` };
+    const belongs = area === 'files' ? isValidKey : (key: string) => chunkIdOf(key) !== null;
+    // S3 lists in ascending UTF-8 byte order, which for these ASCII keys is key order.
+    const pages = paginateListObjectsV2({ client: this.client }, query);
     try {
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {
           const key = (object.Key ?? '').slice(this.prefix.length);
-          if (isValidKey(key)) yield { key, size: object.Size ?? 0, modifiedAt: object.LastModified ?? new Date(0) };
+          if (belongs(key)) yield { key, size: object.Size ?? 0, modifiedAt: object.LastModified ?? new Date(0) };
         }
       }
     } catch (error) {
