@@ -1,7 +1,16 @@
 import { ALERT_COMMANDS } from './alert-commands';
 import { defineCommand, requireArg, requireNoArgs, requireYes, type TCommand, UsageError } from './command';
 import { describeDrilled } from './drill-output';
-import { describeCreated, describeDeleted, describeList, describeRestored, describeSynced, describeVerified } from './format-output';
+import {
+  describeCreated,
+  describeDeleted,
+  describeGc,
+  describeList,
+  describeRebuiltIndex,
+  describeRestored,
+  describeSynced,
+  describeVerified,
+} from './format-output';
 import { SCHEDULE_COMMANDS } from './schedule-commands';
 import { SCRUB_COMMAND } from './scrub-command';
 
@@ -19,9 +28,9 @@ const restoreOptions = {
 export const COMMANDS: readonly TCommand[] = [
   defineCommand({
     name: 'create',
-    synopsis: '[--models A,B]',
-    summary: 'back up the database (or only the given models)',
-    options: { models: { type: 'string' } },
+    synopsis: '[--incremental] [--models A,B]',
+    summary: 'back up the database (or only the given models); --incremental takes a snapshot (deduplicated chunks)',
+    options: { models: { type: 'string' }, incremental: { type: 'boolean', default: false } },
     needsKey: true,
     parse: ({ args, values }) => {
       requireNoArgs(args, 'create');
@@ -29,7 +38,8 @@ export const COMMANDS: readonly TCommand[] = [
         ?.split(',')
         .map((name) => name.trim())
         .filter(Boolean);
-      return ({ backups }) => backups.createBackup({ models });
+      const kind = values.incremental ? 'INCREMENTAL' : 'FULL';
+      return ({ backups }) => backups.createBackup({ models, kind });
     },
     describe: describeCreated,
   }),
@@ -111,6 +121,30 @@ export const COMMANDS: readonly TCommand[] = [
     describe: describeSynced,
   }),
   SCRUB_COMMAND,
+  defineCommand({
+    name: 'gc',
+    synopsis: '[--dry-run]',
+    summary: 'delete snapshot chunks no manifest references (--dry-run: only count them)',
+    options: { 'dry-run': { type: 'boolean', default: false } },
+    needsKey: true,
+    parse: ({ args, values }) => {
+      requireNoArgs(args, 'gc');
+      return ({ backups }) => backups.collectGarbage({ dryRun: values['dry-run'] });
+    },
+    describe: describeGc,
+  }),
+  defineCommand({
+    name: 'rebuild-index',
+    synopsis: '',
+    summary: 'rebuild the index of stored snapshot chunks from the manifests and chunks in the storage',
+    options: {},
+    needsKey: true,
+    parse: ({ args }) => {
+      requireNoArgs(args, 'rebuild-index');
+      return ({ backups }) => backups.rebuildChunkIndex();
+    },
+    describe: describeRebuiltIndex,
+  }),
   defineCommand({
     name: 'drill',
     synopsis: '[<id>]',

@@ -1,5 +1,12 @@
 import { formatBytes } from '@/lib/format/bytes';
-import type { TBackupSummary, TDeleteResult, TRestoreResult, TVerifyResult } from '@/lib/utils/backup-service';
+import type {
+  TBackupSummary,
+  TDeleteResult,
+  TGcResult,
+  TRebuildIndexResult,
+  TRestoreResult,
+  TVerifyResult,
+} from '@/lib/utils/backup-service';
 
 function size(bytes: number | null): string {
   return formatBytes(bytes, '-');
@@ -24,19 +31,38 @@ export function describeCreated(backup: TBackupSummary): string {
   const upload = backup.uploadError
     ? `\nWARNING: kept locally only, the off-site upload failed: ${backup.uploadError} (retry with: erp-backup sync)`
     : '';
+  if (backup.kind === 'INCREMENTAL') {
+    return `Snapshot ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.storedBytes)} newly stored for ${size(backup.logicalBytes)} of data (${backup.chunksNew} new chunks, ${backup.chunksReused} reused), ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms, ${backup.location} (key ${backup.keyId})`;
+  }
   return `Backup ${backup.id} COMPLETED: ${backup.filename}, ${size(backup.sizeBytes)}, ${backup.totalRows?.toLocaleString()} rows in ${backup.models.length} models, ${backup.durationMs} ms, ${backup.location} (key ${backup.keyId})${upload}`;
+}
+
+export function describeGc(result: TGcResult): string {
+  const verb = result.dryRun ? 'Would delete' : 'Deleted';
+  const places = result.places.map((place) => `  ${place.where}: ${place.chunksDeleted} chunk(s), ${size(place.bytesFreed)}`);
+  return [
+    `${verb} ${result.chunksDeleted} unreferenced chunk(s), ${size(result.bytesFreed)}; ${result.referencedChunks} chunk(s) referenced by ${result.manifests} manifest(s) kept.`,
+    ...places,
+  ].join('\n');
+}
+
+export function describeRebuiltIndex(result: TRebuildIndexResult): string {
+  const missing = result.chunksMissing > 0 ? `\nWARNING: ${result.chunksMissing} referenced chunk(s) are stored nowhere: run verify on the snapshots to see which are affected.` : '';
+  return `Chunk index rebuilt from ${result.manifests} manifest(s): ${result.chunksIndexed} chunk(s) indexed, ${result.chunksUnreferenced} unreferenced (erp-backup gc deletes them).${missing}`;
 }
 
 export function describeList(backups: TBackupSummary[]): string {
   if (backups.length === 0) return 'No backups yet. Create one with: npm run -s erp-backup -- create';
   return table([
-    ['ID', 'CREATED', 'TYPE', 'STATUS', 'SIZE', 'ROWS', 'LOCATION', 'KEY', 'PINNED'],
+    ['ID', 'CREATED', 'TYPE', 'KIND', 'STATUS', 'SIZE', 'STORED', 'ROWS', 'LOCATION', 'KEY', 'PINNED'],
     ...backups.map((b) => [
       b.id,
       b.createdAt,
       b.type,
+      b.kind === 'INCREMENTAL' ? 'snapshot' : 'full',
       b.status,
       size(b.sizeBytes),
+      size(b.storedBytes),
       String(b.totalRows ?? '-'),
       b.location,
       b.keyId ?? '-',

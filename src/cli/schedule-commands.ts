@@ -39,12 +39,18 @@ function policyOf(values: TKeepValues): TRetentionPolicy | undefined {
   return Object.keys(given).length > 0 ? (given as TRetentionPolicy) : undefined;
 }
 
-const KINDS = { backup: 'BACKUP', drill: 'DRILL', scrub: 'SCRUB' } as const;
+/** `--kind`: `snapshot` is a backup schedule that takes snapshots (README, "Snapshots"). */
+const KINDS = {
+  backup: { kind: 'BACKUP', backupKind: 'FULL' },
+  snapshot: { kind: 'BACKUP', backupKind: 'INCREMENTAL' },
+  drill: { kind: 'DRILL' },
+  scrub: { kind: 'SCRUB' },
+} as const;
 
-function kindOf(value: string | undefined): (typeof KINDS)[keyof typeof KINDS] | undefined {
-  if (value === undefined) return undefined;
+function kindOf(value: string | undefined): (typeof KINDS)[keyof typeof KINDS] | Record<string, never> {
+  if (value === undefined) return {};
   const kind = KINDS[value.toLowerCase() as keyof typeof KINDS];
-  if (!kind) throw new UsageError(`--kind is one of backup, drill, scrub, not "${value}"`);
+  if (!kind) throw new UsageError(`--kind is one of backup, snapshot, drill, scrub, not "${value}"`);
   return kind;
 }
 
@@ -64,8 +70,8 @@ export const SCHEDULE_COMMANDS: readonly TCommand[] = [
   }),
   defineCommand({
     name: 'schedule add',
-    synopsis: `--cron "<expr>" [--timezone TZ] [--name N] [--kind backup|drill|scrub] ${KEEP_SYNOPSIS}`,
-    summary: "add a schedule (5-field cron, IANA timezone, the server's by default; backups unless --kind says otherwise)",
+    synopsis: `--cron "<expr>" [--timezone TZ] [--name N] [--kind backup|snapshot|drill|scrub] ${KEEP_SYNOPSIS}`,
+    summary: "add a schedule (5-field cron, IANA timezone, the server's by default; full backups unless --kind says otherwise)",
     options: {
       cron: { type: 'string' },
       timezone: { type: 'string' },
@@ -78,7 +84,7 @@ export const SCHEDULE_COMMANDS: readonly TCommand[] = [
       requireNoArgs(args, 'schedule add');
       const { cron } = values;
       if (!cron) throw new UsageError('schedule add needs --cron "<minute hour day-of-month month day-of-week>"');
-      const input = { cron, timezone: values.timezone, name: values.name, kind: kindOf(values.kind), retention: policyOf(values) };
+      const input = { cron, timezone: values.timezone, name: values.name, ...kindOf(values.kind), retention: policyOf(values) };
       return async ({ backups }) => {
         const added = await backups.addSchedule(input);
         return added.success ? { success: true, data: { id: added.data.id, nextRunAt: added.data.nextRunAt } } : added;

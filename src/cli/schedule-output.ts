@@ -23,7 +23,7 @@ export function describeSchedules(schedules: TScheduleView[]): string {
     ['ID', 'KIND', 'NAME', 'WHEN', 'ENABLED', 'NEXT RUN', 'LAST RUN', 'LAST RESULT', 'KEEPS'],
     ...schedules.map((s) => [
       s.id,
-      s.kind.toLowerCase(),
+      s.kind === 'BACKUP' && s.backupKind === 'INCREMENTAL' ? 'snapshot' : s.kind.toLowerCase(),
       s.name,
       s.description,
       s.enabled ? 'yes' : 'no',

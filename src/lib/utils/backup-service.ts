@@ -1,7 +1,7 @@
 import 'server-only';
 import { SYSTEM_ACTOR, type TAuditContext } from '@/lib/audit/audit-log';
 import type { TTestAlertResult } from '@/lib/backup/alerts/test-alert';
-import { parseInput, ZBackupId, ZCreateBackupInput, ZRestoreOptions } from '@/lib/backup/api/inputs';
+import { parseInput, ZBackupId, ZCreateBackupInput, ZGcInput, ZRestoreOptions } from '@/lib/backup/api/inputs';
 import { type TServiceResult, toResult } from '@/lib/backup/api/result';
 import { whenInterrupted } from '@/lib/backup/process/interrupt';
 import { backupLog } from '@/lib/backup/process/log';
@@ -38,8 +38,10 @@ export type {
   TBackupSummary,
   TDeleteResult,
   TDrillResult,
+  TGcResult,
   TIncidentView,
   TPruneResult,
+  TRebuildIndexResult,
   TRestorePlan,
   TRestoreResult,
   TRunDueResult,
@@ -153,6 +155,19 @@ export async function syncUploads(
   options: TCallOptions = {},
 ): Promise<TServiceResult<{ uploaded: string[]; failed: { id: string; error: string }[] }>> {
   return toResult(async () => service.syncUploads(await depsFor(options)));
+}
+
+/**
+ * Deletes the snapshot chunks no manifest references (README, "Snapshots"),
+ * under the operation lock; `dryRun` only counts them.
+ */
+export async function collectGarbage(input: { dryRun?: boolean } = {}, options: TCallOptions = {}): Promise<TServiceResult<service.TGcResult>> {
+  return toResult(async () => service.collectGarbage(parseInput(ZGcInput, input), await depsFor(options)));
+}
+
+/** Rebuilds the chunk index (`BackupChunk`) from the manifests and chunks in the storage. */
+export async function rebuildChunkIndex(options: TCallOptions = {}): Promise<TServiceResult<service.TRebuildIndexResult>> {
+  return toResult(async () => service.rebuildChunkIndex(await depsFor(options)));
 }
 
 /**

@@ -29,6 +29,9 @@ export const ZRestoreOptions = z
   .strict();
 export type TRestoreOptions = z.infer<typeof ZRestoreOptions>;
 
+/** `erp-backup gc`: with `dryRun`, only count what would be deleted. */
+export const ZGcInput = z.object({ dryRun: z.boolean().optional() }).strict();
+
 /** Parses input at the service boundary; a failure is an INVALID_INPUT error that names the problem. */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);

@@ -1,4 +1,4 @@
-import type { BackupScheduleRun, ScheduleKind } from '@/generated/prisma/client';
+import type { BackupSchedule, BackupScheduleRun, ScheduleKind } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { sendHeartbeat } from '../alerts/heartbeat';
 import { BackupError, publicMessage } from '../errors/errors';
@@ -51,10 +51,11 @@ export interface TTaskDone {
 }
 
 /** What each kind of schedule does in a slot. Each takes the operation lock as its work needs it. */
-const SCHEDULED_TASKS: Record<ScheduleKind, (run: BackupScheduleRun, deps: TBackupDeps) => Promise<TTaskDone>> = {
-  BACKUP: async (run, deps) => {
+const SCHEDULED_TASKS: Record<ScheduleKind, (run: BackupScheduleRun, deps: TBackupDeps, schedule: BackupSchedule) => Promise<TTaskDone>> = {
+  BACKUP: async (run, deps, schedule) => {
+    // A full backup or a snapshot, as the schedule says (hourly snapshots beside a weekly full, say).
     const summary = await exclusive(deps, (lock) =>
-      createBackupLocked({}, deps, lock, { schedule: { id: run.scheduleId, slot: run.slot } }),
+      createBackupLocked({ kind: schedule.backupKind }, deps, lock, { schedule: { id: run.scheduleId, slot: run.slot } }),
     );
     return { backupId: summary.id, finding: null };
   },
@@ -96,7 +97,7 @@ export async function executeRun(run: BackupScheduleRun, deps: TBackupDeps, cont
   let result: TRunOutcome;
   let finding = false;
   try {
-    const done = await SCHEDULED_TASKS[schedule.kind](run, deps);
+    const done = await SCHEDULED_TASKS[schedule.kind](run, deps, schedule);
     // A finding (a drill that does not match, damage a scrub could not repair) is the task's result, not a
     // transient failure: it is not retried, and the task has raised its own alert.
     finding = done.finding !== null;

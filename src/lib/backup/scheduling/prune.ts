@@ -1,8 +1,9 @@
 import type { Backup } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
-import { BackupError } from '../errors/errors';
+import { BackupError, publicMessage } from '../errors/errors';
 import type { TOperationLock } from '../lock/operation-lock';
 import { isEmptyPolicy, planRetention, type TRetentionPlan, type TRetentionPolicy } from '../schedule/retention';
+import { collectGarbageLocked } from '../service/collect-garbage';
 import { removeBackupCopies } from '../service/delete-backup';
 import type { TBackupDeps } from '../service/deps';
 import { findSchedule, serverTimezone } from './schedule-store';
@@ -19,6 +20,8 @@ export interface TPruneResult {
   removed: string[];
   /** Backups the policy would remove but that could not be (their copies stay; the next prune tries again). */
   failed: { id: string; error: string }[];
+  /** When snapshots were removed: the garbage collection that followed (chunks no manifest references any more), or why it failed. */
+  gc?: { chunksDeleted: number; bytesFreed: number } | { error: string };
 }
 
 export interface TPruneScope {
@@ -112,6 +115,7 @@ export async function pruneLocked(scope: TPruneScope, deps: TBackupDeps, lock: T
       result.failed.push({ id, error: error instanceof Error ? error.message : String(error) });
     }
   }
+  if (rows.some((row) => row.kind === 'INCREMENTAL' && result.removed.includes(row.id))) result.gc = await collectAfterPrune(deps, lock);
   await writeAudit(deps.db.prisma, deps.audit, {
     action: 'backup.pruned',
     outcome: result.failed.length === 0 ? 'SUCCESS' : 'FAILURE',
@@ -125,4 +129,20 @@ export async function pruneLocked(scope: TPruneScope, deps: TBackupDeps, lock: T
     },
   });
   return result;
+}
+
+/**
+ * Snapshots removed leave chunks no manifest references: collected now,
+ * under the same lock (manifests first, chunks after). A failure here loses
+ * nothing (the chunks stay until the next gc) and does not fail the prune.
+ */
+async function collectAfterPrune(deps: TBackupDeps, lock: TOperationLock): Promise<NonNullable<TPruneResult['gc']>> {
+  try {
+    const { chunksDeleted, bytesFreed } = await collectGarbageLocked({}, deps, lock);
+    return { chunksDeleted, bytesFreed };
+  } catch (error) {
+    if (error instanceof BackupError && error.code === 'LOCK_LOST') throw error;
+    deps.log?.(`Unreferenced snapshot chunks could not be collected after the prune (erp-backup gc retries): ${publicMessage(error)}`);
+    return { error: publicMessage(error) };
+  }
 }

@@ -11,11 +11,14 @@ const ZTimezoneText = z.string().trim().min(1).max(100);
 
 /** What a schedule's slots do (README, "Schedules and retention"). */
 export const ZScheduleKind = z.enum(['BACKUP', 'DRILL', 'SCRUB']);
+export const ZBackupKind = z.enum(['FULL', 'INCREMENTAL']);
 
 export const ZScheduleInput = z
   .object({
     /** BACKUP when omitted. */
     kind: ZScheduleKind.optional(),
+    /** For BACKUP schedules: a full backup (FULL, the default) or a snapshot (INCREMENTAL). */
+    backupKind: ZBackupKind.optional(),
     name: ZScheduleName.optional(),
     cron: ZCronText,
     /** IANA timezone; the server's when omitted. */
@@ -29,6 +32,7 @@ export type TScheduleInput = z.infer<typeof ZScheduleInput>;
 export const ZScheduleUpdate = z
   .object({
     name: ZScheduleName.optional(),
+    backupKind: ZBackupKind.optional(),
     cron: ZCronText.optional(),
     timezone: ZTimezoneText.optional(),
     enabled: z.boolean().optional(),

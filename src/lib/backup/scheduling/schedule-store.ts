@@ -1,4 +1,4 @@
-import type { BackupSchedule, Prisma, ScheduleKind } from '@/generated/prisma/client';
+import type { BackupKind, BackupSchedule, Prisma, ScheduleKind } from '@/generated/prisma/client';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors/errors';
 import { describeSchedule } from '../schedule/describe';
@@ -13,6 +13,8 @@ export interface TScheduleView {
   id: string;
   /** What its slots do: take a backup (then prune), drill the newest backup, or scrub every backup's copies. */
   kind: ScheduleKind;
+  /** For BACKUP schedules: FULL backups or INCREMENTAL snapshots (README, "Snapshots"). */
+  backupKind: BackupKind;
   name: string;
   cron: string;
   timezone: string;
@@ -98,6 +100,7 @@ function toView(row: BackupSchedule, lastRun: TLastRun | undefined, now: Date): 
   return {
     id: row.id,
     kind: row.kind,
+    backupKind: row.backupKind,
     name: row.name,
     cron: row.cron,
     timezone: row.timezone,
@@ -149,6 +152,12 @@ export async function getSchedule(id: string, deps: TBackupDeps, now: Date): Pro
 }
 
 /** Drills and scrubs make no backups, so a retention policy on them would do nothing: refused rather than silently kept. */
+function refuseBackupKindOutsideBackups(kind: ScheduleKind, backupKind: BackupKind | undefined): void {
+  if (kind !== 'BACKUP' && backupKind === 'INCREMENTAL') {
+    throw new BackupError('INVALID_INPUT', `A ${kind.toLowerCase()} schedule makes no backups, so it cannot make snapshots`);
+  }
+}
+
 function refuseRetentionOutsideBackups(kind: ScheduleKind, retention: TRetentionPolicy | undefined): void {
   if (kind !== 'BACKUP' && retention && !isEmptyPolicy(retention)) {
     throw new BackupError('INVALID_INPUT', `A ${kind.toLowerCase()} schedule makes no backups, so it takes no retention policy`);
@@ -166,9 +175,11 @@ export async function addSchedule(input: TScheduleInput, deps: TBackupDeps, now:
   const schedule = validSchedule({ cron: input.cron, timezone: input.timezone ?? serverTimezone() });
   const kind = input.kind ?? 'BACKUP';
   refuseRetentionOutsideBackups(kind, input.retention);
+  refuseBackupKindOutsideBackups(kind, input.backupKind);
   const row = await deps.db.prisma.backupSchedule.create({
     data: {
       kind,
+      backupKind: input.backupKind ?? 'FULL',
       name: input.name ?? describeSchedule(schedule),
       cron: schedule.cron,
       timezone: schedule.timezone,
@@ -182,7 +193,15 @@ export async function addSchedule(input: TScheduleInput, deps: TBackupDeps, now:
     action: 'backup.schedule.created',
     outcome: 'SUCCESS',
     targetId: row.id,
-    details: { kind: row.kind, name: row.name, cron: row.cron, timezone: row.timezone, enabled: row.enabled, retention: row.retention },
+    details: {
+      kind: row.kind,
+      backupKind: row.backupKind,
+      name: row.name,
+      cron: row.cron,
+      timezone: row.timezone,
+      enabled: row.enabled,
+      retention: row.retention,
+    },
   });
   return toView(row, undefined, now);
 }
@@ -195,12 +214,14 @@ export async function addSchedule(input: TScheduleInput, deps: TBackupDeps, now:
 export async function updateSchedule(id: string, input: TScheduleUpdate, deps: TBackupDeps, now: Date): Promise<TScheduleView> {
   const current = await findSchedule(deps, id);
   refuseRetentionOutsideBackups(current.kind, input.retention);
+  refuseBackupKindOutsideBackups(current.kind, input.backupKind);
   const schedule = validSchedule({ cron: input.cron ?? current.cron, timezone: input.timezone ?? current.timezone });
   const retimed = schedule.cron !== current.cron || schedule.timezone !== current.timezone || (input.enabled === true && !current.enabled);
   const row = await deps.db.prisma.backupSchedule.update({
     where: { id },
     data: {
       name: input.name ?? current.name,
+      backupKind: input.backupKind ?? current.backupKind,
       cron: schedule.cron,
       timezone: schedule.timezone,
       enabled: input.enabled ?? current.enabled,
@@ -212,7 +233,7 @@ export async function updateSchedule(id: string, input: TScheduleUpdate, deps: T
     action: 'backup.schedule.updated',
     outcome: 'SUCCESS',
     targetId: id,
-    details: { name: row.name, cron: row.cron, timezone: row.timezone, enabled: row.enabled, retention: row.retention },
+    details: { name: row.name, backupKind: row.backupKind, cron: row.cron, timezone: row.timezone, enabled: row.enabled, retention: row.retention },
   });
   return getSchedule(id, deps, now);
 }

@@ -5,6 +5,7 @@ import type { TSchemaPaths } from '@/lib/db/migrate';
 import type { TRaiseAlert } from '../alerts/alert-event';
 import type { THeartbeat } from '../alerts/heartbeat';
 import type { TKeyring } from '../crypto/keys';
+import type { TChunkSizes } from '../snapshot/chunker';
 import { type TProgress, updateProgress } from '../process/progress';
 import { readCatalog } from '../schema/catalog';
 import { resolveModels, type TBackupModel, type TSchemaModel } from '../schema/models';
@@ -57,6 +58,8 @@ export interface TBackupDeps {
   drill?: { serverUrl?: string; tempDir?: string; schemaPaths?: TSchemaPaths };
   /** Worker threads converting and compressing rows (BACKUP_WORKERS); default: one per core. */
   workers?: number;
+  /** Snapshot chunk sizes; default CHUNK_SIZES (about 1 MiB). Tests use small ones so a few thousand rows make many chunks. */
+  chunkSizes?: TChunkSizes;
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */

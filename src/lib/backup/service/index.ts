@@ -1,9 +1,11 @@
 import { previewPrune, pruneLocked, type TPruneScope } from '../scheduling/prune';
+import { collectGarbageLocked } from './collect-garbage';
 import { createBackupLocked, type TCreateBackupInput, type TCreateHooks } from './create-backup';
 import { deleteBackupLocked } from './delete-backup';
 import type { TBackupDeps } from './deps';
 import { exclusive } from './exclusive';
 import { syncPendingUploads } from './offsite';
+import { rebuildIndexLocked } from './rebuild-index';
 import { recoverInterruptedBackups } from './recover';
 import { requireRegularFile } from './regular-file';
 import { restoreBackupLocked, restoreFromObjectLocked, restoreFromPathLocked, type TRestoreOptions } from './restore';
@@ -23,6 +25,7 @@ export {
   updateSchedule,
 } from '../scheduling/schedule-store';
 export { newRunnerId, startScheduler } from '../scheduling/scheduler';
+export type { TGcResult } from './collect-garbage';
 export type { TCreateBackupInput } from './create-backup';
 export type { TDeleteResult } from './delete-backup';
 export type { TBackupDeps } from './deps';
@@ -30,6 +33,7 @@ export { drillBackup, type TDrillModel, type TDrillResult } from './drill-backup
 export { getBackupRow } from './find-backup';
 export { listBackups } from './list-backups';
 export { openBackupForDownload } from './open-backup';
+export type { TRebuildIndexResult } from './rebuild-index';
 export type { TRestoreOptions, TRestoreResult } from './restore';
 export type { TRestorePlan } from './restore-plan';
 export { planRestore } from './restore-plan';
@@ -71,3 +75,9 @@ export const recoverInterrupted = (deps: TBackupDeps) => exclusive(deps, (lock) 
 /** Applies a retention policy (under the lock), or only plans it on a dry run (no lock: a preview works while a backup runs). */
 export const pruneBackups = (input: TPruneScope & { dryRun: boolean }, deps: TBackupDeps, now: Date) =>
   input.dryRun ? previewPrune(input, deps, now) : exclusive(deps, (lock) => pruneLocked(input, deps, lock, now));
+
+/** Deletes the snapshot chunks no manifest references (or, on a dry run, only counts them), under the lock. */
+export const collectGarbage = (input: { dryRun?: boolean }, deps: TBackupDeps) =>
+  exclusive(deps, (lock) => collectGarbageLocked(input, deps, lock));
+/** Rebuilds the chunk index from the manifests and chunks in the storage, under the lock. */
+export const rebuildChunkIndex = (deps: TBackupDeps) => exclusive(deps, (lock) => rebuildIndexLocked(deps, lock));

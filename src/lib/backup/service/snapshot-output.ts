@@ -34,6 +34,7 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
           targets,
           index: prismaChunkIndex(deps.db.prisma),
           knownSums,
+          chunkSizes: deps.chunkSizes,
           onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
         }),
       }));

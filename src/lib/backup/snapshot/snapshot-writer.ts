@@ -8,7 +8,7 @@ import { ContentDigest } from '../format/content-digest';
 import type { TModelBlocks } from '../format/copy-document-writer';
 import { chunkKey } from '../storage';
 import { bufferBody, readObject, type TChunkIndex, type TChunkPlace, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
-import { RowChunker, type TRowChunk } from './chunker';
+import { RowChunker, type TChunkSizes, type TRowChunk } from './chunker';
 import type { TManifestChunk, TManifestModel } from './manifest';
 
 export interface TSnapshotWriteOptions {
@@ -24,6 +24,8 @@ export interface TSnapshotWriteOptions {
    * authenticated manifest belong here.
    */
   knownSums?: ReadonlyMap<string, string>;
+  /** Chunk sizes (default CHUNK_SIZES). */
+  chunkSizes?: TChunkSizes;
   /** gzip level of new chunks (default 6, as full backups). */
   gzipLevel?: number;
   /** COPY blocks converted at once; default twice the pool's workers. */
@@ -85,7 +87,7 @@ class ChunkWriter {
   async writeModel(model: TModelBlocks): Promise<TManifestModel> {
     const { pool } = this.options;
     const inFlight = Math.max(1, this.options.inFlight ?? 2 * pool.size);
-    const chunker = new RowChunker();
+    const chunker = new RowChunker(this.options.chunkSizes);
     const conversions: Promise<Uint8Array>[] = [];
     const chunks: Promise<TManifestChunk>[] = [];
     const take = async (rows: Uint8Array) => {

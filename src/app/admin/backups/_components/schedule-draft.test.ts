@@ -5,6 +5,7 @@ import { draftCron, draftOf, draftPolicy, type TScheduleDraft, timingPreview, wi
 const view = (cron: string, retention: TScheduleView['retention'] = {}): TScheduleView => ({
   id: 'cmwyschedule00000000000001',
   kind: 'BACKUP',
+  backupKind: 'FULL',
   name: 'Nightly backup',
   cron,
   timezone: 'Europe/London',
