@@ -26,19 +26,23 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
     async write(models, partial, progress, lock) {
       const key = deps.keyring.current;
       const knownSums = await previousChunkSums(deps, key.id);
+      const index = prismaChunkIndex(deps.db.prisma);
+      // Read before the export and written after it: on an embedded database its transaction holds the only connection.
+      const indexed = await index.load(key.id);
       const { header, written } = await exportRows(deps, models, partial, progress, lock, async (header, blocks) => ({
         header,
         written: await writeSnapshotChunks(blocks, {
           pool: sharedCodecPool(deps.workers),
           key,
           targets,
-          index: prismaChunkIndex(deps.db.prisma),
+          indexed,
           knownSums,
           chunkSizes: deps.chunkSizes,
           onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
         }),
       }));
       await reportProgress(deps, progress, { phase: 'finishing' });
+      await index.record(written.stored, targets.map((target) => target.place));
       const manifest = newManifest(key.id, header, written.models);
       await lock.assertHeld('storing the snapshot’s manifest');
       const sealed = await putManifest(targets, backup.filename, manifest, key);

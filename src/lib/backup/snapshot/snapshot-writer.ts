@@ -7,7 +7,7 @@ import { transferablesOf } from '../format/codec-tasks';
 import { ContentDigest } from '../format/content-digest';
 import type { TModelBlocks } from '../format/copy-document-writer';
 import { chunkKey } from '../storage';
-import { bufferBody, readObject, type TChunkIndex, type TChunkPlace, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
+import { bufferBody, readObject, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
 import { RowChunker, type TChunkSizes, type TRowChunk } from './chunker';
 import type { TManifestChunk, TManifestModel } from './manifest';
 
@@ -17,7 +17,13 @@ export interface TSnapshotWriteOptions {
   key: TBackupKey;
   /** Every backend the snapshot goes to; a chunk is stored in each that lacks it. */
   targets: TSnapshotTarget[];
-  index: TChunkIndex;
+  /**
+   * The chunk index as loaded before the export (TChunkIndex.load): the
+   * chunks recorded as stored, and where. Read up front, and the new chunks
+   * recorded by the caller afterwards, because the export's transaction may
+   * hold the only connection (an embedded database).
+   */
+  indexed: ReadonlyMap<string, TIndexedChunk>;
   /**
    * Per chunk id, its content-digest sum as an earlier manifest recorded it:
    * a chunk found there needs no hashing of its rows. Only sums read from an
@@ -44,6 +50,8 @@ export interface TSnapshotWritten {
   storedBytes: number;
   chunksNew: number;
   chunksReused: number;
+  /** Chunks this snapshot stored in every target, for the caller to record in the index. */
+  stored: Omit<TIndexedChunk, 'places'>[];
 }
 
 /** How many chunks are hashed, packed and stored at once. */
@@ -56,32 +64,27 @@ const CHUNKS_IN_FLIGHT = 4;
  * of its plaintext. A chunk the index already records in every target is
  * only referenced: not compressed, sealed or uploaded again, and its digest
  * sum comes from `knownSums` when an earlier manifest gave it. A new chunk is
- * gzipped in a worker, sealed, stored in each target (atomic puts), and
- * recorded in the index only once stored everywhere. Returns the manifest's
- * models; the caller stores the manifest itself.
+ * gzipped in a worker, sealed and stored in each target (atomic puts).
+ * Returns the manifest's models and the chunks stored; the caller records
+ * those in the index (a crash before that leaves chunks the index does not
+ * claim: stored again if needed, collected by gc) and stores the manifest.
  */
 export async function writeSnapshotChunks(models: Iterable<TModelBlocks>, options: TSnapshotWriteOptions): Promise<TSnapshotWritten> {
-  const writer = new ChunkWriter(options, await options.index.load(options.key.id));
+  const writer = new ChunkWriter(options);
   const written: TManifestModel[] = [];
   for (const model of models) written.push(await writer.writeModel(model));
-  await writer.flushIndex();
-  return { models: written, ...writer.stats };
+  return { models: written, ...writer.stats, stored: writer.stored };
 }
 
 class ChunkWriter {
   readonly stats = { chunkBytes: 0, storedBytes: 0, chunksNew: 0, chunksReused: 0 };
+  readonly stored: Omit<TIndexedChunk, 'places'>[] = [];
   private readonly idKey;
-  private readonly places: TChunkPlace[];
   /** This snapshot's chunks so far: a chunk repeated within the snapshot is packed once. */
   private readonly seen = new Map<string, Promise<TManifestChunk>>();
-  private pendingIndex: Omit<TIndexedChunk, 'places'>[] = [];
 
-  constructor(
-    private readonly options: TSnapshotWriteOptions,
-    private readonly indexed: Map<string, TIndexedChunk>,
-  ) {
+  constructor(private readonly options: TSnapshotWriteOptions) {
     this.idKey = chunkIdKeyOf(options.key);
-    this.places = options.targets.map((target) => target.place);
   }
 
   async writeModel(model: TModelBlocks): Promise<TManifestModel> {
@@ -131,7 +134,7 @@ class ChunkWriter {
 
   private async pack(id: string, chunk: TRowChunk): Promise<TManifestChunk> {
     const { pool, knownSums } = this.options;
-    const indexed = this.indexed.get(id);
+    const indexed = this.options.indexed.get(id);
     const missing = this.options.targets.filter((target) => !indexed?.places.includes(target.place));
     if (indexed && missing.length === 0) {
       this.stats.chunksReused++;
@@ -146,7 +149,7 @@ class ChunkWriter {
       const sealed = source ? await readObject(source.storage, chunkKey(id)) : null;
       if (sealed) {
         await this.store(id, sealed, missing);
-        await this.recordStored({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes: chunk.bytes.length });
+        this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes: chunk.bytes.length });
         const sum =
           knownSums?.get(id) ??
           Buffer.from((await pool.run('packChunk', { rows: chunk.bytes, gzipLevel: null })).digestSum).toString('hex');
@@ -160,23 +163,11 @@ class ChunkWriter {
     this.stats.chunksNew++;
     this.stats.storedBytes += sealed.length;
     this.options.onStored?.(sealed.length);
-    await this.recordStored({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes: chunk.bytes.length });
+    this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes: chunk.bytes.length });
     return { id, rows: chunk.rows, bytes: chunk.bytes.length, stored: sealed.length, sum: Buffer.from(packed.digestSum).toString('hex') };
   }
 
   private async store(id: string, sealed: Buffer, targets: TSnapshotTarget[]): Promise<void> {
     await Promise.all(targets.map((target) => target.storage.put(chunkKey(id), bufferBody(sealed), { size: sealed.length })));
-  }
-
-  /** Index rows are written in batches: a crash loses only the record of chunks the storage holds (re-stored later, or collected by gc). */
-  private async recordStored(chunk: Omit<TIndexedChunk, 'places'>): Promise<void> {
-    this.pendingIndex.push(chunk);
-    if (this.pendingIndex.length >= 32) await this.flushIndex();
-  }
-
-  async flushIndex(): Promise<void> {
-    const batch = this.pendingIndex;
-    this.pendingIndex = [];
-    if (batch.length > 0) await this.options.index.record(batch, this.places);
   }
 }
