@@ -47,7 +47,10 @@ export function describeGc(result: TGcResult): string {
 }
 
 export function describeRebuiltIndex(result: TRebuildIndexResult): string {
-  const missing = result.chunksMissing > 0 ? `\nWARNING: ${result.chunksMissing} referenced chunk(s) are stored nowhere: run verify on the snapshots to see which are affected.` : '';
+  const missing =
+    result.chunksMissing > 0
+      ? `\nWARNING: ${result.chunksMissing} referenced chunk(s) are stored nowhere: run verify on the snapshots to see which are affected.`
+      : '';
   return `Chunk index rebuilt from ${result.manifests} manifest(s): ${result.chunksIndexed} chunk(s) indexed, ${result.chunksUnreferenced} unreferenced (erp-backup gc deletes them).${missing}`;
 }
 

@@ -161,7 +161,10 @@ export async function syncUploads(
  * Deletes the snapshot chunks no manifest references (README, "Snapshots"),
  * under the operation lock; `dryRun` only counts them.
  */
-export async function collectGarbage(input: { dryRun?: boolean } = {}, options: TCallOptions = {}): Promise<TServiceResult<service.TGcResult>> {
+export async function collectGarbage(
+  input: { dryRun?: boolean } = {},
+  options: TCallOptions = {},
+): Promise<TServiceResult<service.TGcResult>> {
   return toResult(async () => service.collectGarbage(parseInput(ZGcInput, input), await depsFor(options)));
 }
 

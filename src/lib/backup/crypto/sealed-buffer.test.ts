@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chunkIdKeyOf, chunkIdFor } from './chunk-id';
+import { chunkIdFor, chunkIdKeyOf } from './chunk-id';
 import { parseKey } from './keys';
 import { PREFIX_BYTES } from './layout';
 import { openSealedBuffer, sealBuffer } from './sealed-buffer';

@@ -233,7 +233,14 @@ export async function updateSchedule(id: string, input: TScheduleUpdate, deps: T
     action: 'backup.schedule.updated',
     outcome: 'SUCCESS',
     targetId: id,
-    details: { name: row.name, backupKind: row.backupKind, cron: row.cron, timezone: row.timezone, enabled: row.enabled, retention: row.retention },
+    details: {
+      name: row.name,
+      backupKind: row.backupKind,
+      cron: row.cron,
+      timezone: row.timezone,
+      enabled: row.enabled,
+      retention: row.retention,
+    },
   });
   return getSchedule(id, deps, now);
 }

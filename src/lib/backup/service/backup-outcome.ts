@@ -9,7 +9,6 @@ import { isConnectionLost, retryOnLostConnection } from '../errors/connection-er
 import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors/errors';
 import { lockLostError, type TOperationLock } from '../lock/operation-lock';
 import type { TBackupDeps } from './deps';
-import { storageMessage } from './offsite';
 
 /** The error a failed backup reports: the cause an administrator can act on, in one sentence. */
 export function backupFailure(error: unknown, lock: TOperationLock): unknown {
@@ -72,12 +71,7 @@ export interface TFailedBackup {
  * unreachable), the file stays for the next start-up's clean-up, which
  * decides from the row.
  */
-export async function cleanUpFailedBackup(
-  deps: TBackupDeps,
-  backup: TFailedBackup,
-  error: unknown,
-  failure: unknown,
-): Promise<void> {
+export async function cleanUpFailedBackup(deps: TBackupDeps, backup: TFailedBackup, error: unknown, failure: unknown): Promise<void> {
   const log = (message: string) => deps.log?.(message);
   await backup.removeTemporary();
   const status = await markFailed(deps, backup, publicMessage(failure));

@@ -21,7 +21,10 @@ export function prismaChunkIndex(prisma: TDb['prisma']): TChunkIndex {
     },
     async record(chunks, places) {
       if (chunks.length === 0) return;
-      const flags = { ...(places.includes('local') ? { storedLocally: true } : {}), ...(places.includes('offsite') ? { storedOffsite: true } : {}) };
+      const flags = {
+        ...(places.includes('local') ? { storedLocally: true } : {}),
+        ...(places.includes('offsite') ? { storedOffsite: true } : {}),
+      };
       // One statement for the new ones; the few already known (now stored in another place too) get their flags.
       await prisma.backupChunk.createMany({ data: chunks.map((chunk) => ({ ...chunk, ...flags })), skipDuplicates: true });
       await prisma.backupChunk.updateMany({ where: { id: { in: chunks.map((chunk) => chunk.id) } }, data: flags });

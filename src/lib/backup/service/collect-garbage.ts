@@ -5,8 +5,8 @@ import type { TChunkPlace } from '../snapshot/chunk-targets';
 import { chunkKey } from '../storage';
 import { prismaChunkIndex } from './chunk-index';
 import type { TBackupDeps } from './deps';
-import { snapshotTargets } from './snapshot-storage';
 import { takeInventory } from './snapshot-inventory';
+import { snapshotTargets } from './snapshot-storage';
 
 export interface TGcResult {
   dryRun: boolean;

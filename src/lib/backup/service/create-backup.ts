@@ -10,9 +10,9 @@ import { MANIFEST_WRITE_VERSION } from '../snapshot/manifest';
 import { newBackupFilename, newManifestName } from '../storage/file-names';
 import { backupFailure, cleanUpFailedBackup, markCompleted } from './backup-outcome';
 import { loadModels, type TBackupDeps } from './deps';
+import { recordFailedStart } from './failed-start';
 import { fullBackupOutput } from './full-backup-output';
 import { snapshotOutput } from './snapshot-output';
-import { recordFailedStart } from './failed-start';
 import { type TBackupSummary, toSummary } from './summary';
 
 export type { TCreateBackupInput } from '../api/inputs';

@@ -2,10 +2,10 @@ import { applyMigrations, defaultSchemaPaths } from '@/lib/db/migrate';
 import { readRestoredContent, type TRestoredContent } from '../drill/restored-digests';
 import type { TThrowawayDatabase } from '../drill/throwaway-database';
 import { beginSnapshot } from '../export/read-snapshot';
+import type { TBackupContent } from '../format/backup-content';
 import { sharedCodecPool } from '../format/codec-pool';
 import type { TBackupHeader } from '../format/document';
 import type { TDocumentBlockEvent } from '../format/document-reader';
-import type { TBackupContent } from '../format/backup-content';
 import { importDocument } from '../restore/import-document';
 import { readCatalog, tableKey } from '../schema/catalog';
 import { resolveModels, type TBackupModel } from '../schema/models';
@@ -50,12 +50,9 @@ export async function restoreIntoThrowaway(
   current.restoring = true;
   const imported = await withEngineTransaction(throwaway.database, { applicationName: 'erp-backup:drill' }, async (sql, connection) => {
     const models = await throwawayModels(sql, deps);
-    const result = await importDocument(
-      { sql, connection },
-      models,
-      tapDigests(content.blocks(), fileDigests, current),
-      { pool: sharedCodecPool(deps.workers) },
-    );
+    const result = await importDocument({ sql, connection }, models, tapDigests(content.blocks(), fileDigests, current), {
+      pool: sharedCodecPool(deps.workers),
+    });
     return { models, unmatchedModels: result.unmatchedModels };
   });
   current.restoring = false;

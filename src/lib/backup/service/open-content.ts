@@ -9,11 +9,10 @@ import type { TManifest } from '../snapshot/manifest';
 import { snapshotContent } from '../snapshot/snapshot-content';
 import type { TBackupDeps } from './deps';
 import { withBackupFile } from './offsite';
-import { chunkFetch, openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
 import { chunkProblemError, chunkProblems } from './snapshot-check';
+import { chunkFetch, openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
 
-const CHECKSUM_MISMATCH =
-  'does not match the checksum recorded when it was made: it was modified or damaged';
+const CHECKSUM_MISMATCH = 'does not match the checksum recorded when it was made: it was modified or damaged';
 
 /**
  * Runs `use` with an opener of a completed backup's content, which checks it
@@ -31,14 +30,18 @@ export async function withBackupContent<T>(
 ): Promise<T> {
   if (row.kind === 'INCREMENTAL') {
     const targets = snapshotTargets(deps);
-    return use(async () => {
-      const { manifest, key } = await openSnapshotManifest(row, deps);
-      return snapshotContentIn(targets, manifest, key, deps);
-    }, targets[0]?.place === 'local' ? 'local' : 'cloud');
+    return use(
+      async () => {
+        const { manifest, key } = await openSnapshotManifest(row, deps);
+        return snapshotContentIn(targets, manifest, key, deps);
+      },
+      targets[0]?.place === 'local' ? 'local' : 'cloud',
+    );
   }
   return withBackupFile(row, deps, (filePath, source) =>
     use(async () => {
-      if (row.sha256 && (await sha256File(filePath)) !== row.sha256) throw new BackupError('CORRUPT', `The backup file ${CHECKSUM_MISMATCH}.`);
+      if (row.sha256 && (await sha256File(filePath)) !== row.sha256)
+        throw new BackupError('CORRUPT', `The backup file ${CHECKSUM_MISMATCH}.`);
       return fileContent(filePath, await findFileKey(filePath, allKeys(deps.keyring), row.keyId));
     }, source),
   );

@@ -3,8 +3,8 @@ import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
 import type { TBackupDeps } from './deps';
-import { snapshotTargets } from './snapshot-storage';
 import { takeInventory } from './snapshot-inventory';
+import { snapshotTargets } from './snapshot-storage';
 
 export interface TRebuildIndexResult {
   manifests: number;
@@ -41,6 +41,11 @@ export async function rebuildIndexLocked(deps: TBackupDeps, lock: TOperationLock
     chunksMissing: inventory.referenced.size - rows.length,
     chunksUnreferenced: [...stored].filter((id) => !inventory.referenced.has(id)).length,
   };
-  await writeAuditBestEffort(deps.db.prisma, deps.audit, { action: 'backup.index.rebuilt', outcome: 'SUCCESS', details: { ...result } }, deps.log ?? backupLog);
+  await writeAuditBestEffort(
+    deps.db.prisma,
+    deps.audit,
+    { action: 'backup.index.rebuilt', outcome: 'SUCCESS', details: { ...result } },
+    deps.log ?? backupLog,
+  );
   return result;
 }

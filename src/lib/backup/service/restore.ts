@@ -22,9 +22,9 @@ import { loadModels, reportProgress, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withDownloadedObject } from './offsite';
 import { snapshotContentIn, withBackupContent } from './open-content';
-import { openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 import { modelsInFile, restoreSet } from './restore-plan';
 import { importInTransaction, restoreFailure } from './restore-transaction';
+import { openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 
 export type { TRestoreOptions } from '../api/inputs';
 
@@ -71,7 +71,8 @@ export async function restoreFromPathLocked(
   requireConfirmation(options);
   if (!fs.existsSync(filePath)) throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
   const open = async () => {
-    if (!isManifestName(path.basename(filePath))) return fileContent(filePath, await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId));
+    if (!isManifestName(path.basename(filePath)))
+      return fileContent(filePath, await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId));
     // The chunks are beside the manifest, in whatever directory the operator points at.
     const beside = [{ place: 'local' as const, storage: new LocalStorage(path.dirname(filePath)) }];
     const { manifest, key } = openManifestWithKeys(await fs.promises.readFile(filePath), deps, preferredKeyId);

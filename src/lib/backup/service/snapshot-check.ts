@@ -26,7 +26,8 @@ const STATS_IN_FLIGHT = 8;
  */
 export async function chunkProblems(targets: TSnapshotTarget[], manifest: TManifest): Promise<TChunkProblem[]> {
   const unique = new Map<string, { model: string; stored: number }>();
-  for (const model of manifest.models) for (const chunk of model.chunks) if (!unique.has(chunk.id)) unique.set(chunk.id, { model: model.name, stored: chunk.stored });
+  for (const model of manifest.models)
+    for (const chunk of model.chunks) if (!unique.has(chunk.id)) unique.set(chunk.id, { model: model.name, stored: chunk.stored });
   const problems: TChunkProblem[] = [];
   const queue = [...unique.entries()];
   const worker = async () => {

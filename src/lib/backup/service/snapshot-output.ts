@@ -42,7 +42,10 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
         }),
       }));
       await reportProgress(deps, progress, { phase: 'finishing' });
-      await index.record(written.stored, targets.map((target) => target.place));
+      await index.record(
+        written.stored,
+        targets.map((target) => target.place),
+      );
       const manifest = newManifest(key.id, header, written.models);
       await lock.assertHeld('storing the snapshot’s manifest');
       const sealed = await putManifest(targets, backup.filename, manifest, key);
@@ -61,7 +64,12 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
           objectKey: places.includes('offsite') ? backup.filename : null,
           uploadError: null,
         },
-        details: { kind: 'INCREMENTAL', chunksNew: written.chunksNew, chunksReused: written.chunksReused, storedBytes: written.storedBytes + sealed.length },
+        details: {
+          kind: 'INCREMENTAL',
+          chunksNew: written.chunksNew,
+          chunksReused: written.chunksReused,
+          storedBytes: written.storedBytes + sealed.length,
+        },
       };
     },
     async completed() {},
@@ -72,7 +80,9 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
           target.storage
             .delete(backup.filename)
             .catch((error: unknown) =>
-              deps.log?.(`The manifest of failed snapshot ${backup.id} in ${target.storage.describe()} could not be deleted: ${storageMessage(error)}`),
+              deps.log?.(
+                `The manifest of failed snapshot ${backup.id} in ${target.storage.describe()} could not be deleted: ${storageMessage(error)}`,
+              ),
             ),
         ),
       );

@@ -1,6 +1,6 @@
-import { BackupError } from '../errors/errors';
 import type { TBackupKey } from '../crypto/keys';
 import { allKeys } from '../crypto/keys';
+import { BackupError } from '../errors/errors';
 import { bufferBody, readObject, type TSnapshotTarget } from '../snapshot/chunk-targets';
 import { openManifest, sealManifest, type TManifest, type TManifestChunk } from '../snapshot/manifest';
 import { shortChunkId, type TChunkFetch } from '../snapshot/snapshot-reader';
@@ -44,11 +44,18 @@ export async function readManifestBytes(targets: TSnapshotTarget[], name: string
       throw new BackupError('STORAGE', `Could not read the snapshot's manifest: ${storageMessage(error)}`, { cause: error });
     }
   }
-  throw new BackupError('FILE_MISSING', `The snapshot's manifest ${name} is not in ${targets.map((t) => t.storage.describe()).join(' nor ')}`);
+  throw new BackupError(
+    'FILE_MISSING',
+    `The snapshot's manifest ${name} is not in ${targets.map((t) => t.storage.describe()).join(' nor ')}`,
+  );
 }
 
 /** Opens a manifest with the key that authenticates it: `preferredKeyId` first, then every configured key. */
-export function openManifestWithKeys(sealed: Buffer, deps: TBackupDeps, preferredKeyId: string | null): { manifest: TManifest; key: TBackupKey } {
+export function openManifestWithKeys(
+  sealed: Buffer,
+  deps: TBackupDeps,
+  preferredKeyId: string | null,
+): { manifest: TManifest; key: TBackupKey } {
   const keys = allKeys(deps.keyring);
   const ordered = preferredKeyId ? [...keys.filter((k) => k.id === preferredKeyId), ...keys.filter((k) => k.id !== preferredKeyId)] : keys;
   let failure: unknown;

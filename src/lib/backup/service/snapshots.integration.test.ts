@@ -82,7 +82,9 @@ describe('snapshots: deduplicated chunks and a manifest that each restore on the
     expect(first.storedBytes).toBeLessThan(first.logicalBytes as number);
 
     // A school day: some rows changed, a few deleted, a few added.
-    await db.prisma.$executeRawUnsafe(`UPDATE "AttendanceRecord" SET status = 'EXCUSED' WHERE date IN (DATE '1975-03-01', DATE '1990-07-14')`);
+    await db.prisma.$executeRawUnsafe(
+      `UPDATE "AttendanceRecord" SET status = 'EXCUSED' WHERE date IN (DATE '1975-03-01', DATE '1990-07-14')`,
+    );
     await db.prisma.$executeRawUnsafe(`DELETE FROM "AttendanceRecord" WHERE date BETWEEN DATE '2001-01-01' AND DATE '2001-01-05'`);
     await db.prisma.$executeRawUnsafe(`
       INSERT INTO "AttendanceRecord" ("studentId", "sectionId", date, status)
@@ -91,7 +93,7 @@ describe('snapshots: deduplicated chunks and a manifest that each restore on the
     const second = await createBackup(INCREMENTAL, deps);
     expect(second.chunksNew).toBeGreaterThan(0);
     expect(second.chunksNew).toBeLessThanOrEqual(12);
-    expect(second.chunksReused).toBeGreaterThan(first.chunksNew as number - 12);
+    expect(second.chunksReused).toBeGreaterThan((first.chunksNew as number) - 12);
     expect(second.storedBytes).toBeLessThan((first.storedBytes as number) * 0.3);
     expect(chunkFiles(deps.backupDir).size).toBe((first.chunksNew as number) + (second.chunksNew as number));
 

@@ -7,8 +7,8 @@ import { snapshotDocument } from '../snapshot/snapshot-reader';
 import { standaloneNameOf } from '../storage/file-names';
 import type { TBackupDeps } from './deps';
 import { openSnapshotManifest } from './open-content';
-import { chunkFetch, snapshotTargets } from './snapshot-storage';
 import { chunkProblemError, chunkProblems } from './snapshot-check';
+import { chunkFetch, snapshotTargets } from './snapshot-storage';
 import { downloadTempPath } from './stale-downloads';
 
 /**

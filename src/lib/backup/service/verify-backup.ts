@@ -5,16 +5,16 @@ import { findFileKey, sha256File } from '../crypto/encrypted-file';
 import { allKeys } from '../crypto/keys';
 import { BackupError, MESSAGES, publicMessage } from '../errors/errors';
 import { readLatestMigration } from '../export/read-snapshot';
-import type { TDocumentEvent } from '../format/document-reader';
 import { fileContent, type TBackupContent } from '../format/backup-content';
+import type { TDocumentEvent } from '../format/document-reader';
 import { backupLog } from '../process/log';
 import { sqlOf } from '../sql/sql';
 import { loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { withBackupFile } from './offsite';
 import { snapshotContentIn } from './open-content';
-import { openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
 import { modelsInFile } from './restore-plan';
+import { openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
 import { tableCoverage } from './table-coverage';
 
 export interface TVerifyCheck {

@@ -108,7 +108,8 @@ export function openManifest(sealed: Uint8Array, key: TBackupKey): TManifest {
     throw corrupt('its models are not the header’s');
   for (const [index, model] of models.entries()) {
     const rows = model.chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
-    if (rows !== header.models[index]?.rowCount) throw corrupt(`${model.name} has ${rows} rows in its chunks but its header says ${header.models[index]?.rowCount}`);
+    if (rows !== header.models[index]?.rowCount)
+      throw corrupt(`${model.name} has ${rows} rows in its chunks but its header says ${header.models[index]?.rowCount}`);
   }
   return manifest.data;
 }

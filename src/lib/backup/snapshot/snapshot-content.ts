@@ -9,7 +9,12 @@ import { snapshotDocument, type TChunkFetch, type TSnapshotReadOptions } from '.
  * chunk is read for it), and its rebuilt document goes through the same
  * document readers as a full backup's, which check it line by line.
  */
-export function snapshotContent(manifest: TManifest, key: TBackupKey, fetch: TChunkFetch, options: TSnapshotReadOptions = {}): TBackupContent {
+export function snapshotContent(
+  manifest: TManifest,
+  key: TBackupKey,
+  fetch: TChunkFetch,
+  options: TSnapshotReadOptions = {},
+): TBackupContent {
   const plaintext = () => snapshotDocument(manifest, key, fetch, options);
   return {
     key,
