@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { acquireOperationLock } from '@/lib/backup/lock/operation-lock';
 import type { TProgress } from '@/lib/backup/process/progress';
@@ -64,10 +65,20 @@ export async function expectLockFree(deps: TBackupDeps): Promise<void> {
   await lock.release();
 }
 
-/** No temporary file, and every backup file in BACKUP_DIR belongs to a COMPLETED row. */
+/**
+ * No temporary file, every backup file (or snapshot manifest) in BACKUP_DIR
+ * belongs to a COMPLETED row, and the chunk index claims no chunk that is
+ * not stored (extra chunks are allowed: gc removes them).
+ */
 export async function expectNothingHalfWritten(deps: TBackupDeps): Promise<void> {
-  const names = fs.readdirSync(deps.backupDir);
+  const names = fs.readdirSync(deps.backupDir).filter((name) => name !== 'chunks');
   expect(names.filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+  const chunksDir = path.join(deps.backupDir, 'chunks');
+  const chunkFiles = fs.existsSync(chunksDir) ? fs.readdirSync(chunksDir, { recursive: true, encoding: 'utf8' }) : [];
+  expect(chunkFiles.filter((name) => path.basename(name).startsWith('.tmp-'))).toEqual([]);
+  for (const chunk of await deps.db.prisma.backupChunk.findMany({ where: { storedLocally: true }, select: { id: true } })) {
+    expect(fs.existsSync(path.join(chunksDir, chunk.id.slice(0, 2), chunk.id)), `indexed chunk ${chunk.id} is stored`).toBe(true);
+  }
   const completed = await deps.db.prisma.backup.findMany({ where: { status: 'COMPLETED' }, select: { filename: true } });
   const complete = new Set(completed.map((row) => row.filename));
   expect(names.filter((name) => !complete.has(name))).toEqual([]);

@@ -26,6 +26,8 @@ export const ZWorkerConfig = z.object({
   backupDir: z.string(),
   keyHex: z.string(),
   operation: z.enum(['create', 'restore']),
+  /** What `create` makes: a full backup (default) or a snapshot. */
+  kind: z.enum(['FULL', 'INCREMENTAL']).optional(),
   backupId: z.string().optional(),
   /** With it, backups are also copied there (an off-site storage on disk), which adds the `uploading` phase after the rename. */
   offsiteDir: z.string().optional(),
@@ -57,7 +59,7 @@ const deps: TBackupDeps = {
 };
 const run = (): Promise<unknown> =>
   config.operation === 'create'
-    ? createBackup({}, deps)
+    ? createBackup({ kind: config.kind }, deps)
     : restoreBackup(config.backupId ?? '', { confirm: true, safetyBackup: false }, deps);
 const result = await toResult(run, (message) => process.stderr.write(`${message}\n`));
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

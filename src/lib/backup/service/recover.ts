@@ -53,6 +53,26 @@ export async function recoverInterruptedBackups(deps: TBackupDeps, lock: TOperat
   for (const name of entries.filter(isTemporaryPutOfBackup)) {
     await fs.promises.rm(path.join(deps.backupDir, name), { force: true });
   }
+  await removeChunkPutsLeftBehind(deps.backupDir);
   if (recovered > 0) deps.log?.(`Marked ${recovered} interrupted backup(s) as FAILED`);
   return recovered;
+}
+
+/**
+ * A snapshot stores chunks under this lock, so a temporary file in a chunk
+ * folder (`chunks/ab/.tmp-…`) found now was left by a process that died
+ * mid-put: never a chunk (listings skip it), only wasted space.
+ */
+async function removeChunkPutsLeftBehind(backupDir: string): Promise<void> {
+  const chunksDir = path.join(backupDir, 'chunks');
+  const folders = await fs.promises.readdir(chunksDir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [] as string[];
+    throw error;
+  });
+  for (const folder of folders) {
+    const names = await fs.promises.readdir(path.join(chunksDir, folder)).catch(() => [] as string[]);
+    for (const name of names.filter((entry) => entry.startsWith(TEMP_PREFIX))) {
+      await fs.promises.rm(path.join(chunksDir, folder, name), { force: true });
+    }
+  }
 }
