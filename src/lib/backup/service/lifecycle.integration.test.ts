@@ -51,7 +51,7 @@ describe('backup lifecycle', () => {
 
   it('reads every model in the client data model from a table', () => {
     const names = schemaModelsOf(bed.db.prisma).map((model) => model.name);
-    expect(names).toHaveLength(36);
+    expect(names).toHaveLength(37);
     expect(names).toEqual(
       expect.arrayContaining([
         'School',
@@ -62,6 +62,7 @@ describe('backup lifecycle', () => {
         'BackupSchedule',
         'BackupScheduleRun',
         'BackupIncident',
+        'BackupChunk',
       ]),
     );
   });
