@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCli } from '@/test/cli-process';
+import type { TCommandContext } from './command';
 import { parseCommandLine, usageOf } from './command-line';
 import { COMMANDS } from './commands';
 
@@ -13,6 +14,8 @@ const NEEDS_KEY_LINES: Record<string, string[]> = {
   restore: ['restore', 'cmwx3gdpg0000547dvc7iix2z', '--yes'],
   'restore-file': ['restore-file', '/dev/null', '--yes'],
   scrub: ['scrub'],
+  gc: ['gc', '--dry-run'],
+  'rebuild-index': ['rebuild-index'],
   drill: ['drill'],
   scheduler: ['scheduler'],
   'run-due': ['run-due'],
@@ -34,7 +37,9 @@ describe('the command table', () => {
         command.name,
       ).toHaveLength(1);
     }
-    expect(usage).toContain('create, verify, restore, restore-file, scrub, drill, scheduler and run-due need BACKUP_ENCRYPTION_KEY.');
+    expect(usage).toContain(
+      'create, verify, restore, restore-file, scrub, gc, rebuild-index, drill, scheduler and run-due need BACKUP_ENCRYPTION_KEY.',
+    );
   });
 
   it("shows every command's own options in its synopsis", () => {
@@ -84,6 +89,31 @@ describe('the command table', () => {
       message: 'give either --schedule or --keep-… rules, not both',
     });
     expect(usageOf()).toMatch(/^ {2}schedule remove <id> --yes +remove a schedule/m);
+  });
+
+  it('schedule add --kind maps to the schedule kind and the backup kind the service takes', async () => {
+    const added: unknown[] = [];
+    const backups = {
+      addSchedule: async (input: unknown) => {
+        added.push(input);
+        return { success: true, data: { id: 'cmwx3gdpg0000547dvc7iix2z', nextRunAt: '2027-01-12T02:00:00.000Z' } };
+      },
+    } as unknown as TCommandContext['backups'];
+    for (const kind of ['snapshot', 'Backup', 'drill']) {
+      const parsed = parseCommandLine(['schedule', 'add', '--cron', '0 2 * * *', '--kind', kind]);
+      if (parsed.kind !== 'run') throw new Error(`schedule add --kind ${kind} did not parse: ${JSON.stringify(parsed)}`);
+      await parsed.invocation.run({ backups, env: {} as TCommandContext['env'] });
+    }
+    expect(added).toMatchObject([
+      { cron: '0 2 * * *', kind: 'BACKUP', backupKind: 'INCREMENTAL' },
+      { kind: 'BACKUP', backupKind: 'FULL' },
+      { kind: 'DRILL' },
+    ]);
+    expect(added[2]).not.toHaveProperty('backupKind');
+    expect(parseCommandLine(['schedule', 'add', '--cron', '0 2 * * *', '--kind', 'incremental'])).toEqual({
+      kind: 'usage-error',
+      message: '--kind is one of backup, snapshot, drill, scrub, not "incremental"',
+    });
   });
 
   // The compiled CLI, through the bin, as an operator runs it.

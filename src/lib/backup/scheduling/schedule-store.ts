@@ -151,13 +151,14 @@ export async function getSchedule(id: string, deps: TBackupDeps, now: Date): Pro
   return toView(row, lastRun ?? undefined, now);
 }
 
-/** Drills and scrubs make no backups, so a retention policy on them would do nothing: refused rather than silently kept. */
+/** Drills and scrubs make no backups, so asking them for snapshots would do nothing: refused rather than silently kept. */
 function refuseBackupKindOutsideBackups(kind: ScheduleKind, backupKind: BackupKind | undefined): void {
   if (kind !== 'BACKUP' && backupKind === 'INCREMENTAL') {
     throw new BackupError('INVALID_INPUT', `A ${kind.toLowerCase()} schedule makes no backups, so it cannot make snapshots`);
   }
 }
 
+/** Drills and scrubs make no backups, so a retention policy on them would do nothing: refused rather than silently kept. */
 function refuseRetentionOutsideBackups(kind: ScheduleKind, retention: TRetentionPolicy | undefined): void {
   if (kind !== 'BACKUP' && retention && !isEmptyPolicy(retention)) {
     throw new BackupError('INVALID_INPUT', `A ${kind.toLowerCase()} schedule makes no backups, so it takes no retention policy`);

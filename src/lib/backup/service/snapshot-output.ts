@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { BackupError } from '../errors/errors';
 import { sharedCodecPool } from '../format/codec-pool';
 import { updateProgress } from '../process/progress';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
 import { manifestChunks, newManifest } from '../snapshot/manifest';
 import { snapshotDocumentBytes } from '../snapshot/snapshot-reader';
 import { writeSnapshotChunks } from '../snapshot/snapshot-writer';
+import { StorageError } from '../storage';
 import type { TBackupOutput } from './backup-output';
 import { prismaChunkIndex } from './chunk-index';
 import { reportProgress, type TBackupDeps } from './deps';
@@ -39,6 +41,8 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
           knownSums,
           chunkSizes: deps.chunkSizes,
           onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+        }).catch((error: unknown) => {
+          throw storingFailure(error);
         }),
       }));
       await reportProgress(deps, progress, { phase: 'finishing' });
@@ -48,7 +52,9 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
       );
       const manifest = newManifest(key.id, header, written.models);
       await lock.assertHeld('storing the snapshot’s manifest');
-      const sealed = await putManifest(targets, backup.filename, manifest, key);
+      const sealed = await putManifest(targets, backup.filename, manifest, key).catch((error: unknown) => {
+        throw storingFailure(error);
+      });
       const places = targets.map((target) => target.place);
       return {
         header,
@@ -88,6 +94,19 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
       );
     },
   };
+}
+
+/**
+ * A storage's failure while storing the snapshot, as the backup reports it: a
+ * full disk or quota as NO_SPACE, anything else as STORAGE, in the words of
+ * the storage (which name the location, never a secret). Left as it is, a refused or reset S3 connection would read as the
+ * database's connection lost (backupFailure looks for socket error codes).
+ */
+function storingFailure(error: unknown): unknown {
+  if (!(error instanceof StorageError)) return error;
+  return new BackupError(error.code === 'NO_SPACE' ? 'NO_SPACE' : 'STORAGE', `Storing the snapshot failed: ${storageMessage(error)}`, {
+    cause: error,
+  });
 }
 
 function locationOf(places: TChunkPlace[]): 'LOCAL' | 'CLOUD' | 'BOTH' {
