@@ -7,7 +7,8 @@
  * COMPLETED, see the default schedule, add a schedule (live cron preview,
  * weekly preset, its next run), verify the backup, download it, change a record behind the app's back,
  * restore the backup with the typed confirmation and see the record back,
- * pin it and preview a retention policy that keeps it, filter the activity panel, delete the backup, sign out and see a replayed
+ * pin it and preview a retention policy that keeps it, filter the activity panel, take two snapshots (listed with their new and
+ * reused chunks; one downloaded as a standalone file), delete the backup, sign out and see a replayed
  * copy of the session cookie refused, and see a teacher refused with the 403
  * page. Around it: the security headers on every page and route, every page
  * hydrating under the Content-Security-Policy with no violation, the sign-in
@@ -324,6 +325,8 @@ async function scenario(): Promise<void> {
       await schedulesPanel().getByRole('button', { name: 'Add schedule' }).click();
       const dialog = tab().getByRole('dialog', { name: 'Add a schedule' });
       await dialog.getByLabel('Name', { exact: true }).fill('Weekly e2e');
+      await dialog.getByLabel('Each run takes', { exact: true }).selectOption({ label: 'Snapshot' });
+      await dialog.getByText(/^Each run stores only the parts of the data no earlier snapshot stored/).waitFor();
       await dialog.getByLabel('Advanced (cron)', { exact: true }).check();
       const cron = dialog.getByLabel('Cron expression', { exact: true });
       check((await cron.inputValue()) === '0 2 * * *', `the cron field does not start from the preset: "${await cron.inputValue()}"`);
@@ -350,6 +353,11 @@ async function scenario(): Promise<void> {
       await dialog.waitFor({ state: 'hidden' });
       const card = scheduleCard('Weekly e2e');
       await card.getByText(/^Every Sunday at 03:30, \S+$/).waitFor();
+      check((await card.locator('.schedule-kind').textContent()) === 'Snapshot', 'the new schedule does not say it takes snapshots');
+      check(
+        (await scheduleCard('Nightly backup').locator('.schedule-kind').textContent()) === 'Full backup',
+        'the default schedule does not say it takes full backups',
+      );
       const next = card.locator('dd time').first();
       check(/^Sun,? .*03:30 /.test((await next.textContent()) ?? ''), `the next run reads "${await next.textContent()}"`);
       check(Date.parse((await next.getAttribute('datetime')) ?? '') > Date.now(), 'the next run is not in the future');
@@ -506,6 +514,57 @@ async function scenario(): Promise<void> {
     await panel.locator('tbody tr').first().waitFor();
   });
 
+  await runner.step(
+    'take two snapshots from the dashboard: listed as snapshots, the second reusing chunks; one downloads as a .enc',
+    async () => {
+      await tab().goto(`${base()}/admin/backups`);
+      const before = await backupRows().count();
+      const snapshot = async (taken: number) => {
+        await tab().getByRole('button', { name: 'Take snapshot' }).click();
+        // The new row shows up (running, then completed once the panel refreshes the list), newest first;
+        // the panel's own status may still be the previous snapshot's until then.
+        await backupRows()
+          .nth(before + taken - 1)
+          .waitFor({ timeout: SLOW_MS });
+        const row = backupRows().first();
+        await row.locator('.badge', { hasText: 'completed' }).waitFor();
+        const name = (await row.locator('.backup-file').textContent()) ?? '';
+        check(/^backup-.+\.manifest$/.test(name), `the snapshot is named "${name}"`);
+        check((await row.locator('.backup-kind').textContent()) === 'Snapshot', `the row of ${name} does not say "Snapshot"`);
+        // The cells after the row header: Type, then Size.
+        const size = (await row.locator('td').nth(1).textContent()) ?? '';
+        check(/^[\d.]+ (B|KiB|MiB) data/.test(size), `the size cell of ${name} reads "${size}"`);
+        const detail = (await row.locator('.backup-size-detail').textContent()) ?? '';
+        const counts = /^[\d.]+ (B|KiB|MiB) new · ([\d,]+) new \/ ([\d,]+) reused chunks?$/.exec(detail);
+        check(counts, `the snapshot's detail reads "${detail}"`);
+        return { name, fresh: Number(counts[2]?.replaceAll(',', '')), reused: Number(counts[3]?.replaceAll(',', '')) };
+      };
+      const first = await snapshot(1);
+      check(first.fresh > 0 && first.reused === 0, `the first snapshot stored ${first.fresh} new and reused ${first.reused} chunks`);
+      const second = await snapshot(2);
+      // Only a few audit rows changed in between: most of the second snapshot's chunks are the first one's.
+      check(second.reused > 0 && second.fresh < first.fresh, `the second snapshot stored ${second.fresh} new and reused ${second.reused}`);
+      runner.log(`  ${first.name}: ${first.fresh} new; ${second.name}: ${second.fresh} new, ${second.reused} reused`);
+      const full = backupRows().filter({ hasText: filename });
+      check((await full.locator('.backup-kind').textContent()) === 'Full', 'the full backup does not say "Full"');
+      check((await full.locator('.backup-size-detail').count()) === 0, 'a full backup shows chunk counts');
+      await screenshot('04c-snapshots.png');
+      // A snapshot downloads as one standalone encrypted file, named as one.
+      const href = await rowOf(second.name).getByRole('link', { name: 'Download' }).getAttribute('href');
+      check(href, 'no download link on the snapshot');
+      const response = await tab().request.get(`${base()}${href}`);
+      check(response.status() === 200, `the snapshot's download answered ${response.status()}`);
+      const disposition = response.headers()['content-disposition'] ?? '';
+      const standalone = second.name.replace(/\.manifest$/, '.enc');
+      check(disposition === `attachment; filename="${standalone}"`, `the snapshot downloads as "${disposition}"`);
+      // Not the tiny manifest: a whole file of about the full backup's size (the same records, sealed the same way).
+      const body = await response.body();
+      const fullSize = fs.statSync(path.join(backupDir, filename)).size;
+      check(body.length > fullSize / 2 && body.length < fullSize * 2, `downloaded ${body.length} bytes; the full backup has ${fullSize}`);
+      runner.log(`  downloaded ${standalone}: ${body.length} bytes (the full backup: ${fullSize})`);
+    },
+  );
+
   await runner.step('the dashboard passes axe, and works on a phone (no sideways scrolling)', async () => {
     check(browser, 'no browser');
     const cookies = await tab().context().cookies();
@@ -564,6 +623,7 @@ async function scenario(): Promise<void> {
     await tab().waitForURL(`${base()}/admin/backups`);
     await tab().getByRole('heading', { level: 1, name: '403 — Administrators only' }).waitFor();
     check((await tab().getByRole('button', { name: 'Create backup' }).count()) === 0, 'the teacher sees the Create button');
+    check((await tab().getByRole('button', { name: 'Take snapshot' }).count()) === 0, 'the teacher sees the snapshot button');
     check((await tab().getByRole('link', { name: 'Backups', exact: true }).count()) === 0, 'the teacher is shown the Backups link');
     const reload = await tab().goto(`${base()}/admin/backups`);
     check(reload?.status() === 403, `the page answered HTTP ${reload?.status()} instead of 403`);

@@ -139,6 +139,66 @@ describe('backup server actions', () => {
     expect(audit.success && audit.data.entries.find((entry) => entry.action === 'backup.restored')?.actorEmail).toBe(userWith(role).email);
   });
 
+  it("takes snapshots through the create action (the dashboard's second button): listed as INCREMENTAL with new and reused chunks", async () => {
+    session.user = userWith('ADMIN');
+    const snapshot = async () => {
+      const started = await actions.createBackupAction({ kind: 'INCREMENTAL' });
+      if (!started.success) throw new Error(started.error);
+      expect(await waitForBackup(started.data.id)).toMatchObject({ status: 'COMPLETED' });
+      const list = await actions.listBackupsAction();
+      const backup = list.success ? list.data.find((b) => b.id === started.data.id) : undefined;
+      if (!backup) throw new Error('the snapshot is not listed');
+      return backup;
+    };
+    const first = await snapshot();
+    expect(first).toMatchObject({ kind: 'INCREMENTAL', type: 'MANUAL', status: 'COMPLETED' });
+    expect(first.filename).toMatch(/\.manifest$/);
+    expect(first.logicalBytes).toBeGreaterThan(0);
+    expect((first.chunksNew ?? 0) + (first.chunksReused ?? 0)).toBeGreaterThan(0);
+    // The data barely changed (a few audit rows): the second snapshot stores little and reuses the rest.
+    const second = await snapshot();
+    expect(second.chunksReused).toBeGreaterThan(0);
+    expect(second.storedBytes).toBeLessThan(first.logicalBytes ?? 0);
+    expect((await actions.verifyBackupAction(second.id)).success).toBe(true);
+
+    // Without a kind the action still makes a full backup; a kind it does not know is refused, and the refusal audited.
+    const full = await actions.createBackupAction();
+    if (!full.success) throw new Error(full.error);
+    await waitForBackup(full.data.id);
+    const list = await actions.listBackupsAction();
+    expect(list.success && list.data.find((b) => b.id === full.data.id)?.kind).toBe('FULL');
+    const { prisma } = await getDb();
+    const backupsBefore = await prisma.backup.count();
+    const refused = await actions.createBackupAction({ kind: 'DIFFERENTIAL' } as never);
+    expect(refused.success).toBe(false);
+    expect(await prisma.backup.count()).toBe(backupsBefore);
+    expect(await prisma.auditLog.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({
+      action: 'backup.create.rejected',
+      outcome: 'FAILURE',
+    });
+    expect(await actions.createBackupAction({ kind: 'INCREMENTAL', type: 'PRE_RESTORE' } as never)).toMatchObject({ success: false });
+  });
+
+  it('schedules snapshots: the schedule actions take and keep `backupKind`, and refuse it on a drill', async () => {
+    session.user = userWith('ADMIN');
+    const added = await actions.addScheduleAction({
+      kind: 'BACKUP',
+      backupKind: 'INCREMENTAL',
+      cron: '0 * * * *',
+      timezone: 'UTC',
+      name: 'Hourly snapshots',
+    });
+    if (!added.success) throw new Error(added.error);
+    expect(added.data).toMatchObject({ kind: 'BACKUP', backupKind: 'INCREMENTAL' });
+    const changed = await actions.updateScheduleAction(added.data.id, { backupKind: 'FULL' });
+    expect(changed.success && changed.data.backupKind).toBe('FULL');
+    const listed = await actions.listSchedulesAction();
+    expect(listed.success && listed.data.find((schedule) => schedule.id === added.data.id)?.backupKind).toBe('FULL');
+    const drill = await actions.addScheduleAction({ kind: 'DRILL', backupKind: 'INCREMENTAL', cron: '0 4 * * 0', timezone: 'UTC' });
+    expect(drill.success).toBe(false);
+    expect(await actions.removeScheduleAction(added.data.id)).toMatchObject({ success: true });
+  });
+
   /** Runs `body` with the app's clock stopped one second into a minute, so a flood cannot straddle two minutes. */
   async function withinOneMinute<T>(body: () => Promise<T>): Promise<T> {
     vi.useFakeTimers({ toFake: ['Date'], now: Math.floor(Date.now() / 60_000) * 60_000 + 1_000 });

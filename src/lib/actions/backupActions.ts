@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { listAuditLog, type TAuditLogPage, ZAuditLogQuery } from '@/lib/audit/audit-query';
-import { ZBackupId } from '@/lib/backup/api/inputs';
+import { type TCreateBackupInput, ZBackupId, ZCreateBackupInput } from '@/lib/backup/api/inputs';
 import { ZPruneInput, ZScheduleId, ZScheduleInput, ZScheduleUpdate } from '@/lib/backup/scheduling/schedule-inputs';
 import { getDb } from '@/lib/db/client';
 import * as backups from '@/lib/utils/backup-service';
@@ -22,14 +22,17 @@ function plain<T>(result: backups.TServiceResult<T>): TActionResult<T> {
   return result.success ? { success: true, data: result.data } : { success: false, error: result.error };
 }
 
-/** Starts a backup; returns its id at once, then poll `getBackupProgressAction(id)`. */
+/**
+ * Starts a backup, full (the default) or a snapshot (`kind: 'INCREMENTAL'`); returns its id at once,
+ * then poll `getBackupProgressAction(id)`. The type is always MANUAL: safety and scheduled backups are not made here.
+ */
 export const createBackupAction = adminAction(
   'backup.create',
-  z.object({}).strict(),
-  () => ({}),
-  async (_input, { audit }) => {
+  z.object({ kind: ZCreateBackupInput.shape.kind }).strict(),
+  (input: Pick<TCreateBackupInput, 'kind'> = {}) => input,
+  async ({ kind }, { audit }) => {
     // On PostgreSQL the backup runs in a child process of its own (runtime/job-placement.ts).
-    const result = await backups.startBackup({ type: 'MANUAL' }, { actor: audit, ownProcess: true });
+    const result = await backups.startBackup({ type: 'MANUAL', ...(kind ? { kind } : {}) }, { actor: audit, ownProcess: true });
     revalidatePath(DASHBOARD);
     return plain(result);
   },

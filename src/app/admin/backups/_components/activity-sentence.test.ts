@@ -47,6 +47,23 @@ describe('activitySentence', () => {
     expect(sentence.backups).toEqual([KNOWN]);
   });
 
+  it.each([
+    [
+      { type: 'MANUAL', kind: 'INCREMENTAL', sizeBytes: 812, storedBytes: 215_040, chunksNew: 3, chunksReused: 140, totalRows: 47_238 },
+      'Snapshot of 47,238 rows, 210.0 KiB newly stored (3 new / 140 reused chunks), took 0.9 s, kept on this server.',
+    ],
+    [
+      { type: 'SCHEDULED', kind: 'INCREMENTAL', sizeBytes: 812, storedBytes: 812, chunksNew: 0, chunksReused: 1, totalRows: 2 },
+      'Scheduled snapshot of 2 rows, 812 B newly stored (0 new / 1 reused chunk), took 0.9 s, kept on this server.',
+    ],
+    [
+      { type: 'MANUAL', kind: 'FULL', sizeBytes: 1_185_289, totalRows: 47_238 },
+      `Backup of 47,238 rows, ${formatBytes(1_185_289)}, took 0.9 s, kept on this server.`,
+    ],
+  ])('says a created snapshot by what it newly stored, not by its manifest (%#)', (details, text) => {
+    expect(activitySentence(entry('backup.created', { ...details, durationMs: 879, location: 'LOCAL' }), BACKUPS).text).toBe(text);
+  });
+
   it('names the safety backup of a restore by its file, not its id', () => {
     const sentence = activitySentence(
       entry('backup.restored', {
@@ -144,6 +161,30 @@ describe('schedule, retention and pin sentences', () => {
     [
       entry('backup.schedule.created', { name: 'Old', cron: '0 0 0 2 * *', timezone: 'UTC', retention: { keepLast: 3 } }, SCHEDULE),
       'Schedule "Old" added: Invalid cron expression "0 0 0 2 * *"; keeps the last 3.',
+    ],
+    [
+      entry(
+        'backup.schedule.created',
+        { kind: 'BACKUP', backupKind: 'INCREMENTAL', name: 'Hourly', cron: '0 * * * *', timezone: 'UTC', retention: { keepLast: 24 } },
+        SCHEDULE,
+      ),
+      'Schedule "Hourly" added: Every hour at minute 0; snapshots; keeps the last 24.',
+    ],
+    [
+      entry(
+        'backup.schedule.created',
+        { kind: 'BACKUP', backupKind: 'FULL', name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC', retention: {} },
+        SCHEDULE,
+      ),
+      'Schedule "Nightly" added: Every day at 02:00, UTC; full backups; keeps every backup (no retention policy).',
+    ],
+    [
+      entry(
+        'backup.schedule.updated',
+        { name: 'Hourly', backupKind: 'INCREMENTAL', cron: '0 * * * *', timezone: 'UTC', enabled: true, retention: {} },
+        SCHEDULE,
+      ),
+      'Schedule "Hourly" changed: Every hour at minute 0; snapshots; keeps every backup (no retention policy).',
     ],
     [
       entry('backup.schedule.removed', { name: 'Nightly', cron: '0 2 * * *', timezone: 'UTC' }, SCHEDULE),

@@ -20,6 +20,7 @@ export interface TActivitySentence {
 type TDetails = Record<string, unknown>;
 
 const TYPES: Record<string, string> = { MANUAL: 'Backup', SCHEDULED: 'Scheduled backup', PRE_RESTORE: 'Safety backup' };
+const SNAPSHOT_TYPES: Record<string, string> = { MANUAL: 'Snapshot', SCHEDULED: 'Scheduled snapshot', PRE_RESTORE: 'Safety snapshot' };
 const LOCATIONS: Record<string, string> = { LOCAL: 'on this server', CLOUD: 'off-site', BOTH: 'on this server and off-site' };
 const REASONS: Record<string, string> = {
   UNAUTHENTICATED: 'not signed in',
@@ -41,6 +42,23 @@ function plural(count: number, word: string): string {
   return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
+function sizeWords(bytes: number | null): string | null {
+  return bytes === null ? null : formatBytes(bytes);
+}
+
+/** A snapshot's manifest size says little: what it newly stored, and its chunks new and reused, say what it cost. */
+function snapshotSizes(details: TDetails): (string | null)[] {
+  const stored = num(details, 'storedBytes');
+  const fresh = num(details, 'chunksNew');
+  const reused = num(details, 'chunksReused');
+  const chunks =
+    fresh === null || reused === null
+      ? null
+      : `${formatCount(fresh)} new / ${formatCount(reused)} reused chunk${fresh + reused === 1 ? '' : 's'}`;
+  if (stored === null) return [chunks];
+  return [`${formatBytes(stored)} newly stored${chunks ? ` (${chunks})` : ''}`];
+}
+
 /** The sentence of an audit row, from its action, outcome and details; null when nothing more than the action is known. */
 function describe(entry: TAuditLogEntry, details: TDetails): string | null {
   const error = str(details, 'error');
@@ -53,11 +71,12 @@ function describe(entry: TAuditLogEntry, details: TDetails): string | null {
   switch (entry.action) {
     case 'backup.created': {
       const rows = num(details, 'totalRows');
-      const size = num(details, 'sizeBytes');
       const duration = num(details, 'durationMs');
+      const snapshot = str(details, 'kind') === 'INCREMENTAL';
+      const noun = (snapshot ? SNAPSHOT_TYPES : TYPES)[str(details, 'type') ?? ''] ?? (snapshot ? 'Snapshot' : 'Backup');
       const parts = [
-        `${TYPES[str(details, 'type') ?? ''] ?? 'Backup'}${rows === null ? '' : ` of ${plural(rows, 'row')}`}`,
-        size === null ? null : formatBytes(size),
+        `${noun}${rows === null ? '' : ` of ${plural(rows, 'row')}`}`,
+        ...(snapshot ? snapshotSizes(details) : [sizeWords(num(details, 'sizeBytes'))]),
         duration === null ? null : `took ${formatDuration(duration)}`,
       ].filter(Boolean);
       const location = LOCATIONS[str(details, 'location') ?? ''];

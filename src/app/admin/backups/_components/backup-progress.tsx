@@ -26,17 +26,21 @@ function phaseText(view: TBackupProgressView): string {
 /** The live progress of one backup: phase, rows, size and a bar; the outcome once it ends. */
 export function BackupProgress({
   backupId,
+  noun = 'Backup',
   onSettled,
   listUpdating,
 }: {
   backupId: string;
+  /** What the messages call it: "Backup completed…", "Snapshot completed…". */
+  noun?: 'Backup' | 'Snapshot';
   onSettled: (view: TBackupProgressView | null) => void;
   /** True while the page reloads the list after the end: "added to the list" waits for it. */
   listUpdating: boolean;
 }) {
   const { view, error } = useBackupProgress(backupId, onSettled);
-  if (error) return <AlertMessage message={`Could not follow the backup's progress: ${error}`} />;
-  if (!view) return <p className="muted">Starting the backup…</p>;
+  const lower = noun.toLowerCase();
+  if (error) return <AlertMessage message={`Could not follow the ${lower}'s progress: ${error}`} />;
+  if (!view) return <p className="muted">Starting the {lower}…</p>;
   const rows = `${formatCount(view.rowsDone)} of ${formatCount(view.rowsTotal)} rows`;
   return (
     <div className="backup-progress">
@@ -44,15 +48,15 @@ export function BackupProgress({
       <p className="backup-progress-text">
         <strong>{phaseText(view)}</strong> · {rows} · {formatBytes(view.bytesWritten)} · {view.percent}%
       </p>
-      <ProgressBar percent={view.percent} label="Backup progress" valueText={`${view.percent}% — ${phaseText(view)}, ${rows}`} />
+      <ProgressBar percent={view.percent} label={`${noun} progress`} valueText={`${view.percent}% — ${phaseText(view)}, ${rows}`} />
       <p role="status" className="status-message">
         {view.status === 'COMPLETED'
           ? listUpdating
-            ? 'Backup completed; updating the list…'
-            : 'Backup completed and added to the list below.'
+            ? `${noun} completed; updating the list…`
+            : `${noun} completed and added to the list below.`
           : null}
       </p>
-      {view.status === 'FAILED' ? <AlertMessage message={`The backup failed: ${view.error ?? 'no reason was recorded'}`} /> : null}
+      {view.status === 'FAILED' ? <AlertMessage message={`The ${lower} failed: ${view.error ?? 'no reason was recorded'}`} /> : null}
     </div>
   );
 }

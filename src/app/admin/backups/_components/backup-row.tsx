@@ -1,10 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId } from 'react';
+import { Fragment, useId } from 'react';
 import { drillBackupAction, verifyBackupAction } from '@/lib/actions/backupActions';
 import type { TBackupSummary } from '@/lib/backup/service/summary';
-import { formatBytes } from '@/lib/format/bytes';
+import { BACKUP_KIND_LABELS, backupSizeWords } from './backup-kind';
 import { DeleteBackupButton } from './delete-backup-button';
 import { DrillResult } from './drill-result';
 import { formatCount } from './format';
@@ -31,6 +31,7 @@ export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; sc
   const drill = useServerAction(drillBackupAction);
   const router = useRouter();
   const usable = backup.status === 'COMPLETED';
+  const [size, ...sizeDetails] = backupSizeWords(backup);
   const runVerify = async () => {
     // A verification updates "Last verified".
     if ((await verify.run(backup.id)).success) router.refresh();
@@ -46,9 +47,23 @@ export function BackupRow({ backup, scheduleName }: { backup: TBackupSummary; sc
         </th>
         <td>
           <span className="nowrap">{TYPES[backup.type]}</span>
+          <span className="backup-kind">{BACKUP_KIND_LABELS[backup.kind]}</span>
           {scheduleName ? <span className="backup-schedule">{scheduleName}</span> : null}
         </td>
-        <td className="numeric">{formatBytes(backup.sizeBytes)}</td>
+        <td className="numeric">
+          <span className="nowrap">{size}</span>
+          {sizeDetails.length ? (
+            <span className="backup-size-detail">
+              {/* Wraps between the parts, never inside one. */}
+              {sizeDetails.map((part, index) => (
+                <Fragment key={part}>
+                  {index ? ' · ' : ''}
+                  <span className="nowrap">{part}</span>
+                </Fragment>
+              ))}
+            </span>
+          ) : null}
+        </td>
         <td className="numeric">{formatCount(backup.totalRows)}</td>
         <td>{LOCATIONS[backup.location]}</td>
         <td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TScheduleView } from '@/lib/backup/scheduling/schedule-store';
-import { draftCron, draftOf, draftPolicy, type TScheduleDraft, timingPreview, withMode } from './schedule-draft';
+import { draftCron, draftOf, draftPolicy, scheduleKindLabel, type TScheduleDraft, timingPreview, withMode } from './schedule-draft';
 
 const view = (cron: string, retention: TScheduleView['retention'] = {}): TScheduleView => ({
   id: 'cmwyschedule00000000000001',
@@ -43,6 +43,22 @@ describe('draftOf', () => {
       timezone: 'Europe/London',
       retention: { keepLast: '3', keepWithin: '30d', keepDaily: '' },
     });
+  });
+});
+
+describe('backup kind', () => {
+  it('starts a new schedule on full backups and opens a snapshot schedule on snapshots', () => {
+    expect(NEW.backupKind).toBe('FULL');
+    expect(draftOf({ ...view('0 * * * *'), backupKind: 'INCREMENTAL' }, 'UTC').backupKind).toBe('INCREMENTAL');
+  });
+
+  it.each([
+    [{ kind: 'BACKUP', backupKind: 'FULL' }, 'Full backup'],
+    [{ kind: 'BACKUP', backupKind: 'INCREMENTAL' }, 'Snapshot'],
+    [{ kind: 'DRILL', backupKind: 'FULL' }, 'Restore drill'],
+    [{ kind: 'SCRUB', backupKind: 'FULL' }, 'Scrub'],
+  ] as const)('a schedule %j is shown as "%s"', (schedule, label) => {
+    expect(scheduleKindLabel(schedule)).toBe(label);
   });
 });
 

@@ -18,6 +18,17 @@ export const KIND_LABELS: Record<TScheduleView['kind'], string> = {
   SCRUB: 'Scrub',
 };
 
+/** What a BACKUP schedule takes, in the dashboard's words (the form's choice). */
+export const BACKUP_KIND_CHOICES: Record<TScheduleView['backupKind'], string> = {
+  FULL: 'Full backup',
+  INCREMENTAL: 'Snapshot',
+};
+
+/** What a schedule does, as its card says it: "Full backup" or "Snapshot" for a backup schedule, else its kind. */
+export function scheduleKindLabel(schedule: Pick<TScheduleView, 'kind' | 'backupKind'>): string {
+  return schedule.kind === 'BACKUP' ? BACKUP_KIND_CHOICES[schedule.backupKind] : KIND_LABELS[schedule.kind];
+}
+
 /** How the timing is given: one of the presets, or a cron expression. */
 export type TTimingMode = TSchedulePreset['kind'] | 'advanced';
 
@@ -28,6 +39,8 @@ export type TRetentionKey = (typeof RETENTION_KEYS)[number];
 export interface TScheduleDraft {
   /** What the slots do; fixed once the schedule exists. */
   kind: TScheduleView['kind'];
+  /** What a BACKUP schedule takes; ignored for drills and scrubs. */
+  backupKind: TScheduleView['backupKind'];
   name: string;
   mode: TTimingMode;
   /** Hourly: minute past the hour. */
@@ -58,6 +71,7 @@ export function draftOf(schedule: TScheduleView | undefined, serverTimezone: str
   const preset = presetOf(cron);
   return {
     kind: schedule?.kind ?? 'BACKUP',
+    backupKind: schedule?.backupKind ?? 'FULL',
     name: schedule?.name ?? '',
     mode: preset?.kind ?? 'advanced',
     minute: preset?.kind === 'hourly' ? String(preset.minute) : '0',

@@ -7,9 +7,15 @@ import type { TScheduleView } from '@/lib/backup/scheduling/schedule-store';
 import { AlertMessage } from './alert-message';
 import { RetentionFields } from './retention-fields';
 import { RetentionPreview } from './retention-preview';
-import { draftCron, draftOf, draftPolicy, KIND_LABELS, type TScheduleDraft, withMode } from './schedule-draft';
+import { BACKUP_KIND_CHOICES, draftCron, draftOf, draftPolicy, KIND_LABELS, type TScheduleDraft, withMode } from './schedule-draft';
 import { TimingFields } from './timing-fields';
 import { callAction } from './use-server-action';
+
+const BACKUP_KIND_HINTS: Record<TScheduleDraft['backupKind'], string> = {
+  FULL: 'Each run writes one encrypted file holding every record: it stands on its own, and takes the most space.',
+  INCREMENTAL:
+    'Each run stores only the parts of the data no earlier snapshot stored: small and quick, suited to frequent runs. It restores like a full backup.',
+};
 
 const KIND_HINTS: Record<TScheduleDraft['kind'], string> = {
   BACKUP: 'Takes a backup, then removes the backups its retention policy does not keep.',
@@ -26,7 +32,8 @@ interface TScheduleFormProps {
 }
 
 /**
- * Adds or edits a schedule: its name, its timing (preset or cron, with a live
+ * Adds or edits a schedule: its name, what it does (a backup schedule: full
+ * backups or snapshots), its timing (preset or cron, with a live
  * preview), its timezone and its retention policy, with a preview of what
  * that policy keeps and removes now, before anything is saved. The server
  * checks everything again and its refusal is shown as it says it.
@@ -53,8 +60,8 @@ export function ScheduleForm({ schedule, serverTimezone, onDone }: TScheduleForm
     }
     const name = draft.name.trim();
     const base = { cron: timing.cron, timezone: draft.timezone };
-    // Drills and scrubs make no backups, so they have no retention policy.
-    const fields = keepsBackups && retention.policy ? { ...base, retention: retention.policy } : base;
+    // Drills and scrubs make no backups, so they have neither a backup kind nor a retention policy.
+    const fields = keepsBackups && retention.policy ? { ...base, backupKind: draft.backupKind, retention: retention.policy } : base;
     setSaving(true);
     setError(null);
     const result = schedule
@@ -108,6 +115,27 @@ export function ScheduleForm({ schedule, serverTimezone, onDone }: TScheduleForm
           {KIND_HINTS[draft.kind]}
         </p>
       </div>
+      {draft.kind === 'BACKUP' ? (
+        <div className="field">
+          <label htmlFor={`${id}-backup-kind`}>Each run takes</label>
+          <select
+            id={`${id}-backup-kind`}
+            value={draft.backupKind}
+            onChange={(event) => change({ backupKind: event.target.value as TScheduleDraft['backupKind'] })}
+            disabled={saving}
+            aria-describedby={`${id}-backup-kind-hint`}
+          >
+            {Object.entries(BACKUP_KIND_CHOICES).map(([kind, label]) => (
+              <option key={kind} value={kind}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <p id={`${id}-backup-kind-hint`} className="muted field-hint">
+            {BACKUP_KIND_HINTS[draft.backupKind]}
+          </p>
+        </div>
+      ) : null}
       <TimingFields
         draft={draft}
         onChange={change}

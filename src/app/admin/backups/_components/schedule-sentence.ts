@@ -20,6 +20,13 @@ function timing(details: TDetails): string | null {
   return cron && timezone ? describeSchedule({ cron, timezone }) : null;
 }
 
+/** What a backup schedule takes. An update's details carry no kind, and a drill's say FULL: only snapshots are sure to be said there. */
+function backupKind(details: TDetails): string | null {
+  const kind = str(details, 'backupKind');
+  if (kind === 'INCREMENTAL') return 'snapshots';
+  return kind === 'FULL' && str(details, 'kind') === 'BACKUP' ? 'full backups' : null;
+}
+
 function retention(details: TDetails): string | null {
   // Drill and scrub schedules make no backups: a policy is not theirs to have.
   const kind = str(details, 'kind');
@@ -48,7 +55,9 @@ export function scheduleSentence(action: string, details: TDetails): string | un
   switch (action) {
     case 'backup.schedule.created':
     case 'backup.schedule.updated': {
-      const parts = [timing(details), details.enabled === false ? 'disabled' : null, retention(details)].filter(Boolean);
+      const parts = [timing(details), backupKind(details), details.enabled === false ? 'disabled' : null, retention(details)].filter(
+        Boolean,
+      );
       const verb = action === 'backup.schedule.created' ? (details.default === true ? 'created for a new install' : 'added') : 'changed';
       return `${named} ${verb}${parts.length ? `: ${parts.join('; ')}` : ''}.`;
     }

@@ -3,7 +3,7 @@ import type { TBackupRef } from './activity-sentence';
 import { formatInZone } from './format';
 import { retentionWords } from './retention-words';
 import { AddScheduleButton, ScheduleActions } from './schedule-actions';
-import { KIND_LABELS } from './schedule-draft';
+import { scheduleKindLabel } from './schedule-draft';
 import { StatusBadge } from './status-badge';
 
 interface TSchedulesPanelProps {
@@ -64,7 +64,7 @@ export function SchedulesPanel({ schedules, serverTimezone, backups }: TSchedule
               <li key={schedule.id} className="schedule-card">
                 <div className="schedule-head">
                   <h3 id={nameId}>{schedule.name}</h3>
-                  <span className="schedule-kind">{KIND_LABELS[schedule.kind]}</span>
+                  <span className="schedule-kind">{scheduleKindLabel(schedule)}</span>
                   <StatusBadge status={schedule.enabled ? 'ENABLED' : 'DISABLED'} />
                 </div>
                 <p className="schedule-timing">{schedule.description}</p>
