@@ -173,11 +173,21 @@ async function benchSnapshots(args: TBenchArgs, days: number, adminUrl: string |
     cleanup.defer(`remove ${workDir}`, () => fs.rmSync(workDir, { recursive: true, force: true }));
     console.log(`Database: ${scratch.label}`);
     const version = await prepare(scratch, scale, cleanup);
-    const figures = await measureSnapshots(scratch, days, args.workers[0] ?? null, scale, workDir, cleanup, args.cpuProfDir);
+    const figures = await measureSnapshots(
+      scratch,
+      days,
+      { workers: args.workers[0] ?? null, chunkKib: args.chunkKib },
+      scale,
+      workDir,
+      cleanup,
+      args.cpuProfDir,
+    );
     runs.push(figures);
     const engine =
       scratch.engine === 'postgres' ? `PostgreSQL ${version} server` : `PGlite (PostgreSQL ${version}) in the measuring process`;
-    console.log(`\n## Snapshots: ${engine}, scale ${scale}, ${days} school days, workers ${figures.workers ?? 'default'}\n`);
+    console.log(
+      `\n## Snapshots: ${engine}, scale ${scale}, ${days} school days, workers ${figures.workers ?? 'default'}, chunks ${figures.chunkKib ? `${figures.chunkKib} KiB` : "1 MiB (the format's)"} on average\n`,
+    );
     console.log(snapshotTable(figures));
     console.log(`\n${diskLine(figures)}`);
     console.log(loadLine());

@@ -45,6 +45,7 @@ async function run(job: TChildJob): Promise<TChildSuccess> {
       keyring: createKeyring(job.keyHex),
       audit: { actorId: null },
       ...(job.op === 'create' && job.workers ? { workers: job.workers } : {}),
+      ...(job.op === 'create' && job.chunkSizes ? { chunkSizes: job.chunkSizes } : {}),
     };
     // Loads Prisma's query compiler and opens a connection, so the baseline holds the fixed cost of talking to the database.
     await db.prisma.backup.count();

@@ -1,3 +1,4 @@
+import type { TChunkSizes } from '@/lib/backup/snapshot/chunker';
 import type { TDatabaseTarget } from '@/lib/db/target';
 
 /** What the parent asks a measuring child to do (sent over the IPC channel). */
@@ -7,9 +8,9 @@ export type TChildJob = {
   backupDir: string;
 } /**
  * `workers`: the codec pool's threads (default: one per core, or BACKUP_WORKERS);
- * `kind`: a full backup (default) or a snapshot (`INCREMENTAL`).
+ * `kind`: a full backup (default) or a snapshot (`INCREMENTAL`); `chunkSizes`: a snapshot's (default: the format's).
  */ & (
-  | { op: 'create'; workers?: number; kind?: 'FULL' | 'INCREMENTAL' }
+  | { op: 'create'; workers?: number; kind?: 'FULL' | 'INCREMENTAL'; chunkSizes?: TChunkSizes }
   /** `safetyBackup`: take the PRE_RESTORE backup first, as a restore does unless told not to (default: skipped). */
   | { op: 'restore'; file: string; safetyBackup?: boolean }
   | { op: 'drill' }

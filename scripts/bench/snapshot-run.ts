@@ -32,6 +32,8 @@ export interface TSnapshotFigures {
   engine: 'PostgreSQL' | 'PGlite';
   scale: number;
   workers: number | null;
+  /** Average chunk size asked for, in KiB; null: the format's. */
+  chunkKib: number | null;
   full: TChildSuccess;
   first: TChildSuccess;
   days: TSnapshotDay[];
@@ -74,14 +76,22 @@ function describeSnapshot(label: string, made: TChildSuccess): string {
 export async function measureSnapshots(
   scratch: TScratchTarget,
   days: number,
-  workers: number | null,
+  options: { workers: number | null; chunkKib: number | null },
   scale: number,
   workDir: string,
   cleanup: TCleanup,
   cpuProfDir?: string,
 ): Promise<TSnapshotFigures> {
   const job = { target: scratch.target, keyHex: randomBytes(32).toString('hex'), backupDir: path.join(workDir, 'backups') };
-  const create = (kind: 'FULL' | 'INCREMENTAL'): TChildJob => ({ ...job, op: 'create', kind, ...(workers ? { workers } : {}) });
+  const { workers, chunkKib } = options;
+  const chunkSizes = chunkKib ? { minBytes: chunkKib * 256, avgBytes: chunkKib * 1024, maxBytes: chunkKib * 4096 } : null;
+  const create = (kind: 'FULL' | 'INCREMENTAL'): TChildJob => ({
+    ...job,
+    op: 'create',
+    kind,
+    ...(workers ? { workers } : {}),
+    ...(kind === 'INCREMENTAL' && chunkSizes ? { chunkSizes } : {}),
+  });
 
   console.log('\nSnapshots');
   const full = await runChild(create('FULL'), cleanup, cpuProfDir);
@@ -121,6 +131,7 @@ export async function measureSnapshots(
     engine: scratch.engine === 'postgres' ? 'PostgreSQL' : 'PGlite',
     scale,
     workers,
+    chunkKib,
     full,
     first,
     days: measured,
