@@ -40,6 +40,8 @@ export function snapshotTable(f: TSnapshotFigures): string {
     'rows changed',
     'wall s',
     '× full time',
+    'Node CPU s',
+    '× full CPU',
     'stored MiB',
     '% of full size',
     'chunks new',
@@ -51,6 +53,8 @@ export function snapshotTable(f: TSnapshotFigures): string {
     changed,
     seconds(op.wallMs),
     (op.wallMs / f.full.wallMs).toFixed(2),
+    seconds(op.cpuMs),
+    (op.cpuMs / f.full.cpuMs).toFixed(2),
     mib(stored(op)),
     percent(stored(op), fullBytes),
     String(op.chunksNew ?? '–'),
@@ -58,7 +62,19 @@ export function snapshotTable(f: TSnapshotFigures): string {
     mib(op.memory.peakRss),
   ];
   const rows = [
-    ['full create', '–', seconds(f.full.wallMs), '1.00', mib(fullBytes), '100.00%', '–', '–', mib(f.full.memory.peakRss)],
+    [
+      'full create',
+      '–',
+      seconds(f.full.wallMs),
+      '1.00',
+      seconds(f.full.cpuMs),
+      '1.00',
+      mib(fullBytes),
+      '100.00%',
+      '–',
+      '–',
+      mib(f.full.memory.peakRss),
+    ],
     row('first snapshot', '–', f.first),
   ];
   for (const d of f.days) {
@@ -69,12 +85,15 @@ export function snapshotTable(f: TSnapshotFigures): string {
     const times = f.days.map((d) => d.snapshot.wallMs);
     const bytes = f.days.map((d) => stored(d.snapshot));
     const medianMs = median(times);
+    const medianCpuMs = median(f.days.map((d) => d.snapshot.cpuMs));
     const medianBytes = median(bytes);
     rows.push([
       `median of ${f.days.length} days`,
       '',
       seconds(medianMs),
       (medianMs / f.full.wallMs).toFixed(2),
+      seconds(medianCpuMs),
+      (medianCpuMs / f.full.cpuMs).toFixed(2),
       mib(medianBytes),
       percent(medianBytes, fullBytes),
       String(median(f.days.map((d) => d.snapshot.chunksNew ?? 0))),
@@ -88,6 +107,8 @@ export function snapshotTable(f: TSnapshotFigures): string {
     '',
     seconds(f.first.wallMs + f.days.reduce((sum, d) => sum + d.snapshot.wallMs, 0)),
     '',
+    '',
+    '',
     mib(total),
     percent(total, fullBytes),
     String((f.first.chunksNew ?? 0) + f.days.reduce((sum, d) => sum + (d.snapshot.chunksNew ?? 0), 0)),
@@ -99,6 +120,8 @@ export function snapshotTable(f: TSnapshotFigures): string {
     '',
     seconds(f.restore.wallMs),
     (f.restore.wallMs / f.full.wallMs).toFixed(2),
+    seconds(f.restore.cpuMs),
+    '',
     '',
     '',
     '',

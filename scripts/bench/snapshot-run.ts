@@ -64,7 +64,7 @@ function measureDisk(backupDir: string): TSnapshotDisk {
 }
 
 function describeSnapshot(label: string, made: TChildSuccess): string {
-  return `  ${label}: stored ${mib(made.storedBytes)} (${made.chunksNew} new chunks, ${made.chunksReused} reused) in ${seconds(made.wallMs)}, peak RSS ${mib(made.memory.peakRss)}`;
+  return `  ${label}: stored ${mib(made.storedBytes)} (${made.chunksNew} new chunks, ${made.chunksReused} reused) in ${seconds(made.wallMs)}, peak RSS ${mib(made.memory.peakRss)} (heap ${mib(made.memory.peakHeapUsed)}, external ${mib(made.memory.peakExternal)})`;
 }
 
 /**
