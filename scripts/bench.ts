@@ -16,6 +16,8 @@ import type { TChildSuccess } from './bench/protocol';
 import { createsTable, detailsTable, resultsTable, type TRunFigures, targetVerdicts } from './bench/report';
 import { runChild } from './bench/run-child';
 import { createScratchTarget, type TScratchTarget } from './bench/scratch-target';
+import { diskLine, snapshotTable, snapshotTargetVerdicts } from './bench/snapshot-report';
+import { measureSnapshots, type TSnapshotFigures } from './bench/snapshot-run';
 import { withDb } from './bench/with-db';
 import { ensureCliBuilt } from './build-cli.mjs';
 
@@ -23,6 +25,9 @@ import { ensureCliBuilt } from './build-cli.mjs';
 // seeds a scratch database, then times the backup engine's create and
 // restore (each in its own child process, for a clean peak-RSS figure),
 // checks the restore was exact, and compares with pg_dump / pg_restore.
+// `npm run bench -- --snapshots [--days N] [--scale N]`: issue 14's snapshot
+// run instead (a full create, a first snapshot, N school days each followed
+// by a snapshot, a restore of the last one).
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -140,6 +145,7 @@ async function bench(args: TBenchArgs, adminUrl: string | undefined, cleanup: TC
   // A stale bundle would run the codec workers from source through tsx, timing their start-up instead of the backup.
   const rebuilt = await ensureCliBuilt();
   if (rebuilt) console.log(`Built the CLI bundle and codec worker first (${rebuilt}).`);
+  if (args.snapshotDays !== null) return benchSnapshots(args, args.snapshotDays, adminUrl, cleanup);
   const runs: TRunFigures[] = [];
   for (const scale of args.scales) {
     const scaleRuns = await benchScale(args, scale, adminUrl, cleanup);
@@ -150,6 +156,47 @@ async function bench(args: TBenchArgs, adminUrl: string | undefined, cleanup: TC
   for (const line of targetVerdicts(runs)) console.log(line);
   if (args.cpuProfDir) console.log(`CPU profiles in ${path.resolve(args.cpuProfDir)}`);
   return runs.every((r) => r.verified) ? 0 : 1;
+}
+
+const loadLine = () =>
+  `Load average (1, 5, 15 min) at the end: ${os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(', ')} on ${os.cpus().length} cores.`;
+
+/** Issue 14: per scale, a seeded scratch database, its snapshot run, its tables; then the targets. */
+async function benchSnapshots(args: TBenchArgs, days: number, adminUrl: string | undefined, cleanup: TCleanup): Promise<number> {
+  const runs: TSnapshotFigures[] = [];
+  for (const scale of args.scales) {
+    const scratch = await createScratchTarget(adminUrl, cleanup);
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'erp-bench-'));
+    cleanup.defer(`remove ${workDir}`, () => fs.rmSync(workDir, { recursive: true, force: true }));
+    console.log(`Database: ${scratch.label}`);
+    const version = await prepare(scratch, scale, cleanup);
+    const figures = await measureSnapshots(
+      scratch,
+      days,
+      { workers: args.workers[0] ?? null, chunkKib: args.chunkKib },
+      scale,
+      workDir,
+      cleanup,
+      args.cpuProfDir,
+    );
+    runs.push(figures);
+    const engine =
+      scratch.engine === 'postgres' ? `PostgreSQL ${version} server` : `PGlite (PostgreSQL ${version}) in the measuring process`;
+    console.log(
+      `\n## Snapshots: ${engine}, scale ${scale}, ${days} school days, workers ${figures.workers ?? 'default'}, chunks ${figures.chunkKib ? `${figures.chunkKib} KiB` : "1 MiB (the format's)"} on average\n`,
+    );
+    console.log(snapshotTable(figures));
+    console.log(`\n${diskLine(figures)}`);
+    console.log(loadLine());
+    if (figures.problems.length > 0) break;
+  }
+  console.log('\n## Targets\n');
+  for (const line of snapshotTargetVerdicts(runs)) console.log(line);
+  if (args.cpuProfDir) console.log(`CPU profiles in ${path.resolve(args.cpuProfDir)}`);
+  return runs.every((r) => r.problems.length === 0) ? 0 : 1;
 }
 
 /** Seeds a scratch database of `scale` schools and measures its runs. */
@@ -179,12 +226,7 @@ async function benchScale(args: TBenchArgs, scale: number, adminUrl: string | un
       'PGlite runs inside the measuring process: its RSS includes the embedded database (its WebAssembly memory shows as external).',
     );
   } else console.log('pg_dump / pg_restore: not run (--skip-pg-dump, not installed, or the restore did not verify).');
-  console.log(
-    `Load average (1, 5, 15 min) at the end: ${os
-      .loadavg()
-      .map((load) => load.toFixed(2))
-      .join(', ')} on ${os.cpus().length} cores.`,
-  );
+  console.log(loadLine());
   return runs;
 }
 

@@ -3,6 +3,7 @@ import { parseOptions, wholeNumberArg } from '@/lib/cli-args';
 
 /** The help text of `npm run bench`. */
 export const BENCH_USAGE = `Usage: npm run bench -- [--scale N[,N…]] [--runs R] [--workers W[,W…]] [--skip-pg-dump] [--drill] [--cpu-prof DIR]
+       npm run bench -- --snapshots [--days N] [--chunk-kib K] [--scale N[,N…]] [--workers W] [--cpu-prof DIR]
 
   --scale N        schools to seed (about 40,000 rows each), 1 to 200 (default 1); a list (20,40)
                    measures each scale on a database of its own and compares their peak RSS
@@ -12,6 +13,11 @@ export const BENCH_USAGE = `Usage: npm run bench -- [--scale N[,N…]] [--runs R
   --skip-pg-dump   do not time pg_dump / pg_restore for comparison
   --drill          also time a restore drill of each backup (into a throwaway database)
   --cpu-prof DIR   write a V8 CPU profile of each create and restore child process into DIR
+  --snapshots      issue 14's snapshot run instead: a full create, a first snapshot, then N
+                   simulated school days with a snapshot after each, and a restore of the last
+  --days N         school days of --snapshots, 1 to 365 (default 30)
+  --chunk-kib K    with --snapshots: chunks of K KiB on average (K/4 to 4K) instead of the
+                   format's 1 MiB, 16 to 4096: to see what the chunk size does to stored bytes
 
 Runs on a scratch database created on the PostgreSQL server named by
 BENCH_DATABASE_URL (dropped at the end), else on an embedded PGlite in a
@@ -30,6 +36,9 @@ const ZBenchArgs = z.object({
   runs: wholeNumberArg('--runs', 1, 20).default(1),
   'skip-pg-dump': z.boolean().default(false),
   drill: z.boolean().default(false),
+  snapshots: z.boolean().default(false),
+  days: wholeNumberArg('--days', 1, 365).optional(),
+  'chunk-kib': wholeNumberArg('--chunk-kib', 16, 4096).optional(),
   'cpu-prof': z.string().min(1, '--cpu-prof needs a directory').optional(),
   help: z.boolean().default(false),
 });
@@ -45,6 +54,10 @@ export interface TBenchArgs {
   drill: boolean;
   /** Where the children write CPU profiles; no profiling when absent. */
   cpuProfDir: string | undefined;
+  /** School days of the snapshot run (issue 14); null: the create + restore rounds (issue 13). */
+  snapshotDays: number | null;
+  /** Average chunk size of the snapshot run, in KiB; null: the format's default. */
+  chunkKib: number | null;
 }
 
 /** The arguments to run with, a request for help, or what is wrong with them. */
@@ -60,14 +73,20 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
       runs: { type: 'string' },
       'skip-pg-dump': { type: 'boolean' },
       drill: { type: 'boolean' },
+      snapshots: { type: 'boolean' },
+      days: { type: 'string' },
+      'chunk-kib': { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     ZBenchArgs,
   );
   if (!parsed.ok) return { kind: 'error', message: parsed.message };
-  const { help, scale, runs, workers } = parsed.values;
+  const { help, scale, runs, workers, snapshots, days } = parsed.values;
+  const chunkKib = parsed.values['chunk-kib'];
   if (help) return { kind: 'help' };
+  if (days !== undefined && !snapshots) return { kind: 'error', message: '--days needs --snapshots' };
+  if (chunkKib !== undefined && !snapshots) return { kind: 'error', message: '--chunk-kib needs --snapshots' };
   return {
     kind: 'run',
     args: {
@@ -77,6 +96,8 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
       skipPgDump: parsed.values['skip-pg-dump'],
       drill: parsed.values.drill,
       cpuProfDir: parsed.values['cpu-prof'],
+      snapshotDays: snapshots ? (days ?? 30) : null,
+      chunkKib: chunkKib ?? null,
     },
   };
 }

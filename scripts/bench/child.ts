@@ -11,20 +11,29 @@ import { startSampler } from './sampler';
  * of the figure. Exits when the parent goes away.
  */
 
-type TOutcome = Pick<TChildSuccess, 'rows' | 'file' | 'sizeBytes'>;
+type TOutcome = Pick<TChildSuccess, 'rows' | 'file' | 'sizeBytes' | 'storedBytes' | 'chunksNew' | 'chunksReused'>;
+
+const NO_CHUNKS = { storedBytes: null, chunksNew: null, chunksReused: null };
 
 async function operate(job: TChildJob, deps: TBackupDeps): Promise<TOutcome> {
   if (job.op === 'create') {
-    const summary = await createBackup({}, deps);
-    return { rows: summary.totalRows ?? 0, file: `${job.backupDir}/${summary.filename}`, sizeBytes: summary.sizeBytes };
+    const summary = await createBackup(job.kind ? { kind: job.kind } : {}, deps);
+    return {
+      rows: summary.totalRows ?? 0,
+      file: `${job.backupDir}/${summary.filename}`,
+      sizeBytes: summary.sizeBytes,
+      storedBytes: summary.storedBytes,
+      chunksNew: summary.chunksNew,
+      chunksReused: summary.chunksReused,
+    };
   }
   if (job.op === 'drill') {
     const drill = await drillBackup({}, deps);
     if (drill.status !== 'OK') throw new Error(`The drill FAILED: ${JSON.stringify(drill.firstDifference)}`);
-    return { rows: drill.models.reduce((sum, model) => sum + model.rows, 0), file: null, sizeBytes: null };
+    return { rows: drill.models.reduce((sum, model) => sum + model.rows, 0), file: null, sizeBytes: null, ...NO_CHUNKS };
   }
   const result = await restoreFromFile(job.file, { confirm: true, safetyBackup: job.safetyBackup ?? false }, deps);
-  return { rows: result.recordsRestored, file: null, sizeBytes: null };
+  return { rows: result.recordsRestored, file: null, sizeBytes: null, ...NO_CHUNKS };
 }
 
 async function run(job: TChildJob): Promise<TChildSuccess> {
@@ -36,6 +45,7 @@ async function run(job: TChildJob): Promise<TChildSuccess> {
       keyring: createKeyring(job.keyHex),
       audit: { actorId: null },
       ...(job.op === 'create' && job.workers ? { workers: job.workers } : {}),
+      ...(job.op === 'create' && job.chunkSizes ? { chunkSizes: job.chunkSizes } : {}),
     };
     // Loads Prisma's query compiler and opens a connection, so the baseline holds the fixed cost of talking to the database.
     await db.prisma.backup.count();

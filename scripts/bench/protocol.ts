@@ -1,3 +1,4 @@
+import type { TChunkSizes } from '@/lib/backup/snapshot/chunker';
 import type { TDatabaseTarget } from '@/lib/db/target';
 
 /** What the parent asks a measuring child to do (sent over the IPC channel). */
@@ -5,8 +6,11 @@ export type TChildJob = {
   target: TDatabaseTarget;
   keyHex: string;
   backupDir: string;
-} /** `workers`: the codec pool's threads (default: one per core, or BACKUP_WORKERS). */ & (
-  | { op: 'create'; workers?: number }
+} /**
+ * `workers`: the codec pool's threads (default: one per core, or BACKUP_WORKERS);
+ * `kind`: a full backup (default) or a snapshot (`INCREMENTAL`); `chunkSizes`: a snapshot's (default: the format's).
+ */ & (
+  | { op: 'create'; workers?: number; kind?: 'FULL' | 'INCREMENTAL'; chunkSizes?: TChunkSizes }
   /** `safetyBackup`: take the PRE_RESTORE backup first, as a restore does unless told not to (default: skipped). */
   | { op: 'restore'; file: string; safetyBackup?: boolean }
   | { op: 'drill' }
@@ -45,6 +49,10 @@ export interface TChildSuccess {
   /** The backup file (create). */
   file: string | null;
   sizeBytes: number | null;
+  /** What a create newly wrote to storage (a snapshot: manifest + new chunks) and its chunk counts; null otherwise. */
+  storedBytes: number | null;
+  chunksNew: number | null;
+  chunksReused: number | null;
   memory: TChildMemory;
   phases: TSpan[];
   models: TSpan[];
