@@ -176,7 +176,7 @@ async function benchSnapshots(args: TBenchArgs, days: number, adminUrl: string |
     const figures = await measureSnapshots(
       scratch,
       days,
-      { workers: args.workers[0] ?? null, chunkKib: args.chunkKib },
+      { workers: args.workers[0] ?? null, chunkKib: args.chunkKib, dayFocus: args.dayFocus },
       scale,
       workDir,
       cleanup,
@@ -186,7 +186,7 @@ async function benchSnapshots(args: TBenchArgs, days: number, adminUrl: string |
     const engine =
       scratch.engine === 'postgres' ? `PostgreSQL ${version} server` : `PGlite (PostgreSQL ${version}) in the measuring process`;
     console.log(
-      `\n## Snapshots: ${engine}, scale ${scale}, ${days} school days, workers ${figures.workers ?? 'default'}, chunks ${figures.chunkKib ? `${figures.chunkKib} KiB` : "1 MiB (the format's)"} on average\n`,
+      `\n## Snapshots: ${engine}, scale ${scale}, ${days} school days (changes ${args.dayFocus}), workers ${figures.workers ?? 'default'}, chunks ${figures.chunkKib ? `${figures.chunkKib} KiB` : "1 MiB (the format's)"} on average\n`,
     );
     console.log(snapshotTable(figures));
     console.log(`\n${diskLine(figures)}`);

@@ -27,4 +27,11 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--chunk-kib', '64'])).toEqual({ kind: 'error', message: '--chunk-kib needs --snapshots' });
     expect(parseBenchArgs(['--snapshots', '--chunk-kib', '8'])).toMatchObject({ kind: 'error' });
   });
+
+  it('takes where a school day’s changes fall, scattered by default', () => {
+    expect(parseBenchArgs(['--snapshots'])).toMatchObject({ kind: 'run', args: { dayFocus: 'scattered' } });
+    expect(parseBenchArgs(['--snapshots', '--day', 'recent'])).toMatchObject({ kind: 'run', args: { dayFocus: 'recent' } });
+    expect(parseBenchArgs(['--day', 'recent'])).toEqual({ kind: 'error', message: '--day needs --snapshots' });
+    expect(parseBenchArgs(['--snapshots', '--day', 'sometimes'])).toMatchObject({ kind: 'error' });
+  });
 });

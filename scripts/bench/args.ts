@@ -3,7 +3,7 @@ import { parseOptions, wholeNumberArg } from '@/lib/cli-args';
 
 /** The help text of `npm run bench`. */
 export const BENCH_USAGE = `Usage: npm run bench -- [--scale N[,N…]] [--runs R] [--workers W[,W…]] [--skip-pg-dump] [--drill] [--cpu-prof DIR]
-       npm run bench -- --snapshots [--days N] [--chunk-kib K] [--scale N[,N…]] [--workers W] [--cpu-prof DIR]
+       npm run bench -- --snapshots [--days N] [--day scattered|recent] [--chunk-kib K] [--scale N[,N…]] [--workers W] [--cpu-prof DIR]
 
   --scale N        schools to seed (about 40,000 rows each), 1 to 200 (default 1); a list (20,40)
                    measures each scale on a database of its own and compares their peak RSS
@@ -16,6 +16,8 @@ export const BENCH_USAGE = `Usage: npm run bench -- [--scale N[,N…]] [--runs R
   --snapshots      issue 14's snapshot run instead: a full create, a first snapshot, then N
                    simulated school days with a snapshot after each, and a restore of the last
   --days N         school days of --snapshots, 1 to 365 (default 30)
+  --day D          with --snapshots: where a day's updates and deletes fall, scattered (anywhere
+                   in the history, the default and the worst case) or recent (the newest rows)
   --chunk-kib K    with --snapshots: chunks of K KiB on average (K/4 to 4K) instead of the
                    format's 1 MiB, 16 to 4096: to see what the chunk size does to stored bytes
 
@@ -39,6 +41,7 @@ const ZBenchArgs = z.object({
   snapshots: z.boolean().default(false),
   days: wholeNumberArg('--days', 1, 365).optional(),
   'chunk-kib': wholeNumberArg('--chunk-kib', 16, 4096).optional(),
+  day: z.enum(['scattered', 'recent'], { error: '--day is scattered or recent' }).optional(),
   'cpu-prof': z.string().min(1, '--cpu-prof needs a directory').optional(),
   help: z.boolean().default(false),
 });
@@ -58,6 +61,8 @@ export interface TBenchArgs {
   snapshotDays: number | null;
   /** Average chunk size of the snapshot run, in KiB; null: the format's default. */
   chunkKib: number | null;
+  /** Where a school day's updates and deletes fall (school-day.ts `TDayFocus`). */
+  dayFocus: 'scattered' | 'recent';
 }
 
 /** The arguments to run with, a request for help, or what is wrong with them. */
@@ -76,6 +81,7 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
       snapshots: { type: 'boolean' },
       days: { type: 'string' },
       'chunk-kib': { type: 'string' },
+      day: { type: 'string' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -87,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
   if (help) return { kind: 'help' };
   if (days !== undefined && !snapshots) return { kind: 'error', message: '--days needs --snapshots' };
   if (chunkKib !== undefined && !snapshots) return { kind: 'error', message: '--chunk-kib needs --snapshots' };
+  if (parsed.values.day !== undefined && !snapshots) return { kind: 'error', message: '--day needs --snapshots' };
   return {
     kind: 'run',
     args: {
@@ -98,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): TParsedBenchArgs {
       cpuProfDir: parsed.values['cpu-prof'],
       snapshotDays: snapshots ? (days ?? 30) : null,
       chunkKib: chunkKib ?? null,
+      dayFocus: parsed.values.day ?? 'scattered',
     },
   };
 }

@@ -55,8 +55,23 @@ export interface TSchoolDayPlan {
 const ids = async <T>(db: PrismaClient, sql: string, ...values: unknown[]) =>
   (await db.$queryRawUnsafe<{ id: T }[]>(sql, ...values)).map((row) => row.id);
 
+/**
+ * Where a day's updates and deletes fall: `scattered` picks rows anywhere in
+ * the school's history (the worst case for chunk reuse: each change lands in
+ * a chunk of its own); `recent` picks among the newest rows of each model
+ * (ids grow with time: cuids and sequences), as a real day mostly does —
+ * the latest exam's marks, this term's invoices, loans still out, the last
+ * register's mistakes.
+ */
+export type TDayFocus = 'scattered' | 'recent';
+
+/** How many of the newest rows a `recent` day picks from, per model. */
+const RECENT_ROWS = 2000;
+
 /** Reads what the school days will change. `seed` fixes the sequence of days. */
-export async function planSchoolDays(db: PrismaClient, seed: number): Promise<TSchoolDayPlan> {
+export async function planSchoolDays(db: PrismaClient, seed: number, focus: TDayFocus = 'scattered'): Promise<TSchoolDayPlan> {
+  // The newest RECENT_ROWS, newest first: a fixed order, so the picks stay deterministic.
+  const pool = (order: string) => (focus === 'recent' ? `${order} DESC LIMIT ${RECENT_ROWS}` : order);
   const [last] = await db.$queryRawUnsafe<{ date: Date }[]>(`SELECT max("date") AS date FROM "AttendanceRecord"`);
   if (!last?.date) throw new Error('The seeded database has no attendance to continue from');
   const register = await db.$queryRawUnsafe<TRegisterLine[]>(
@@ -66,17 +81,17 @@ export async function planSchoolDays(db: PrismaClient, seed: number): Promise<TS
   return {
     firstDate: new Date(last.date.getTime() + DAY_MS),
     register,
-    examResultIds: await ids<number>(db, `SELECT id FROM "ExamResult" ORDER BY id`),
+    examResultIds: await ids<number>(db, `SELECT id FROM "ExamResult" ORDER BY ${pool('id')}`),
     unpaidInvoices: await db.$queryRawUnsafe<{ id: string; amount: string }[]>(
-      `SELECT id, amount::text AS amount FROM "Invoice" WHERE status IN ('ISSUED', 'PARTIALLY_PAID') ORDER BY id`,
+      `SELECT id, amount::text AS amount FROM "Invoice" WHERE status IN ('ISSUED', 'PARTIALLY_PAID') ORDER BY ${pool('id')}`,
     ),
-    openLoanIds: await ids<number>(db, `SELECT id FROM "BookLoan" WHERE "returnedAt" IS NULL ORDER BY id`),
-    staffIds: await ids<string>(db, `SELECT id FROM "Staff" ORDER BY id`),
-    studentIds: await ids<string>(db, `SELECT id FROM "Student" ORDER BY id`),
-    loanIds: await ids<number>(db, `SELECT id FROM "BookLoan" ORDER BY id`),
+    openLoanIds: await ids<number>(db, `SELECT id FROM "BookLoan" WHERE "returnedAt" IS NULL ORDER BY ${pool('id')}`),
+    staffIds: await ids<string>(db, `SELECT id FROM "Staff" ORDER BY ${pool('id')}`),
+    studentIds: await ids<string>(db, `SELECT id FROM "Student" ORDER BY ${pool('id')}`),
+    loanIds: await ids<number>(db, `SELECT id FROM "BookLoan" ORDER BY ${pool('id')}`),
     oldAttendanceIds: await ids<bigint>(
       db,
-      `SELECT id FROM "AttendanceRecord" WHERE "date" < $1::date ORDER BY id LIMIT 200000`,
+      `SELECT id FROM "AttendanceRecord" WHERE "date" < $1::date ORDER BY ${focus === 'recent' ? `id DESC LIMIT ${RECENT_ROWS}` : 'id LIMIT 200000'}`,
       last.date.toISOString().slice(0, 10),
     ),
     random: createRandom(seed),

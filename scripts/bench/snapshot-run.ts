@@ -6,7 +6,7 @@ import type { TCleanup } from './cleanup';
 import { compareDigests, digestTables } from './digest';
 import type { TChildJob, TChildSuccess } from './protocol';
 import { runChild } from './run-child';
-import { applySchoolDay, deleteSchoolDayRegister, planSchoolDays, type TSchoolDayCounts } from './school-day';
+import { applySchoolDay, deleteSchoolDayRegister, planSchoolDays, type TDayFocus, type TSchoolDayCounts } from './school-day';
 import type { TScratchTarget } from './scratch-target';
 import { withDb } from './with-db';
 
@@ -76,7 +76,7 @@ function describeSnapshot(label: string, made: TChildSuccess): string {
 export async function measureSnapshots(
   scratch: TScratchTarget,
   days: number,
-  options: { workers: number | null; chunkKib: number | null },
+  options: { workers: number | null; chunkKib: number | null; dayFocus: TDayFocus },
   scale: number,
   workDir: string,
   cleanup: TCleanup,
@@ -103,7 +103,7 @@ export async function measureSnapshots(
   const first = await runChild(create('INCREMENTAL'), cleanup, cpuProfDir);
   console.log(describeSnapshot('first snapshot', first));
 
-  const plan = await withDb(scratch.target, cleanup, (db) => planSchoolDays(db.prisma, DEFAULT_SEED));
+  const plan = await withDb(scratch.target, cleanup, (db) => planSchoolDays(db.prisma, DEFAULT_SEED, options.dayFocus));
   const measured: TSnapshotDay[] = [];
   for (let day = 1; day <= days; day++) {
     const started = performance.now();
