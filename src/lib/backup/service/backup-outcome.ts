@@ -8,6 +8,7 @@ import { writeAuditBestEffort } from '@/lib/audit/audit-log';
 import { isConnectionLost, retryOnLostConnection } from '../errors/connection-errors';
 import { BackupError, isNoSpaceError, MESSAGES, publicMessage, sentenceCase, sentences } from '../errors/errors';
 import { lockLostError, type TOperationLock } from '../lock/operation-lock';
+import type { BackupStorage } from '../storage';
 import type { TBackupDeps } from './deps';
 
 /** The error a failed backup reports: the cause an administrator can act on, in one sentence. */
@@ -112,7 +113,15 @@ async function markFailed(deps: TBackupDeps, backup: { id: string; started: numb
   }
 }
 
-/** Removes a file a backup wrote; a failure is logged (the start-up clean-up removes temporary files again). */
+/** Removes an object a failed backup stored; a failure is logged (the object is left over, never referenced by a COMPLETED row). */
+export async function removeStoredObject(deps: TBackupDeps, storage: BackupStorage, key: string, what: string): Promise<void> {
+  await storage.delete(key).then(
+    () => undefined,
+    (error: unknown) => deps.log?.(`Could not remove ${what} (${storage.describe(key)}): ${String(error)}`),
+  );
+}
+
+/** Removes a scratch file a backup wrote (its temporary file); a failure is logged (the start-up clean-up removes temporary files again). */
 export async function removeBackupFile(deps: TBackupDeps, filePath: string, what: string): Promise<void> {
   await fs.promises.rm(filePath, { force: true }).catch((error: unknown) => deps.log?.(`Could not remove ${what}: ${String(error)}`));
 }

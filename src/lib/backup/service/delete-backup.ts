@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import type { Backup } from '@/generated/prisma/client';
 import { writeAudit, writeAuditBestEffort } from '@/lib/audit/audit-log';
 import { BackupError } from '../errors/errors';
 import { withBackupHold } from '../lock/backup-hold';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
-import { backupPath, type TBackupDeps } from './deps';
+import { localStorageOf } from './backup-storages';
+import type { TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { storageMessage } from './offsite';
 
@@ -79,9 +79,13 @@ async function removeHeldBackupCopies(row: Backup, deps: TBackupDeps, lock: TOpe
   }
   // Without off-site storage here, a recorded copy cannot be removed: remember where it is instead of forgetting it.
   const cloudCopyLeft = !deps.offsite && row.objectKey ? row.objectKey : null;
-  const filePath = backupPath(deps, row.filename);
-  const fileExisted = fs.existsSync(filePath);
-  await fs.promises.rm(filePath, { force: true });
+  // BACKUP_DIR even with BACKUP_STORAGE=s3: a file kept there from before (another mode) is this backup's too.
+  let fileExisted: boolean;
+  try {
+    fileExisted = await localStorageOf(deps).delete(row.filename);
+  } catch (error) {
+    throw new BackupError('STORAGE', `Could not delete the local file: ${storageMessage(error)}`, { cause: error });
+  }
   await deps.db.prisma.backup.update({
     where: { id },
     data: { status: 'DELETED', ...(cloudCopyLeft ? { location: 'CLOUD' } : { location: 'LOCAL', objectKey: null }) },

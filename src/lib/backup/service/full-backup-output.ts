@@ -1,25 +1,29 @@
 import fs from 'node:fs';
-import { sha256File, writeEncryptedFile } from '../crypto/encrypted-file';
+import { writeEncryptedFile } from '../crypto/encrypted-file';
 import { BackupError } from '../errors/errors';
 import { sharedCodecPool } from '../format/codec-pool';
 import { writeCopyDocument } from '../format/copy-document-writer';
 import { type TProgress, updateProgress } from '../process/progress';
-import { removeBackupFile } from './backup-outcome';
-import type { TBackupOutput, TWrittenBackup } from './backup-output';
-import { backupPath, reportProgress, type TBackupDeps, temporaryPath } from './deps';
+import type { BackupStorage, TStoredFile } from '../storage';
+import { removeBackupFile, removeStoredObject } from './backup-outcome';
+import type { TBackupOutput } from './backup-output';
+import { backupTargets } from './backup-storages';
+import { reportProgress, type TBackupDeps, temporaryPath } from './deps';
 import { exportRows } from './export-rows';
-import { storageMessage, UPLOAD_INCIDENT_KEY, uploadBackupFile, uploadRecovered } from './offsite';
+import { storageMessage, UPLOAD_INCIDENT_KEY, uploadRecovered } from './offsite';
 
 /**
  * A full backup: the document streamed through gzip members (worker threads)
- * and AES-256-GCM into a temporary file that is fsynced and renamed into
- * place only when complete, then copied off-site when configured. The lock
- * is proved held before the rename.
+ * and AES-256-GCM into a temporary file in BACKUP_DIR (its auth tag goes at
+ * the front, so it cannot be streamed straight into a storage), then put
+ * into each backend (backupTargets): BACKUP_DIR's `LocalStorage` moves it
+ * into place with one fsync and one rename, the off-site copy is streamed
+ * from there (or, with BACKUP_STORAGE=s3, from the temporary file). The lock
+ * is proved held before the first put.
  */
 export function fullBackupOutput(deps: TBackupDeps, backup: { id: string; filename: string }): TBackupOutput {
-  const finalPath = backupPath(deps, backup.filename);
   const tempPath = temporaryPath(deps, backup.filename);
-  let uploadedKey: string | null = null;
+  const stored: BackupStorage[] = [];
   return {
     async write(models, partial, progress, lock) {
       await fs.promises.mkdir(deps.backupDir, { recursive: true });
@@ -34,60 +38,79 @@ export function fullBackupOutput(deps: TBackupDeps, backup: { id: string; filena
         return { header, digests };
       });
       await reportProgress(deps, progress, { phase: 'finishing' });
-      const sha256 = await sha256File(tempPath);
-      const { size: fileBytes } = await fs.promises.stat(tempPath);
       await lock.assertHeld('putting the backup file in place');
-      await fs.promises.rename(tempPath, finalPath);
-      await syncDirectory(deps.backupDir);
-      const offsite = await copyOffsite(deps, backup, sha256, progress);
-      uploadedKey = offsite.objectKey;
+      const [first, offsite] = backupTargets(deps);
+      if (!first) throw new Error('No backup storage is configured');
+      let file: TStoredFile;
+      let location: { location: 'LOCAL' | 'BOTH' | 'CLOUD'; objectKey: string | null; uploadError: string | null };
+      if (first.place === 'local') {
+        file = await first.storage.putFile(backup.filename, tempPath);
+        stored.push(first.storage);
+        location = offsite ? await copyOffsite(deps, backup, first.storage, offsite.storage, file, progress) : LOCAL_ONLY;
+        if (offsite && location.location === 'BOTH') stored.push(offsite.storage);
+      } else {
+        // BACKUP_STORAGE=s3: the off-site object is the only copy, so its failure fails the backup.
+        await reportProgress(deps, progress, { phase: 'uploading', bytesWritten: 0 });
+        try {
+          file = await first.storage.putFile(backup.filename, tempPath, { onProgress: uploadProgress(progress) });
+        } catch (error) {
+          throw new BackupError('STORAGE', `Uploading the backup to off-site storage failed: ${storageMessage(error)}`, { cause: error });
+        }
+        stored.push(first.storage);
+        await deps.alert?.(uploadRecovered(backup.id));
+        location = { location: 'CLOUD', objectKey: backup.filename, uploadError: null };
+      }
       return {
         header,
         row: {
-          ...offsite,
-          sizeBytes: BigInt(fileBytes),
-          sha256,
+          ...location,
+          sizeBytes: BigInt(file.size),
+          sha256: file.sha256,
           modelDigests: digests,
           logicalBytes: BigInt(size.textBytes),
-          storedBytes: BigInt(fileBytes),
+          storedBytes: BigInt(file.size),
         },
-        details: offsite.uploadError ? { uploadError: offsite.uploadError } : {},
+        details: location.uploadError ? { uploadError: location.uploadError } : {},
       };
     },
-    async completed(written: TWrittenBackup) {
-      // Only now: until the row says CLOUD, the local file is the backup.
-      if (written.row.location === 'CLOUD') await removeBackupFile(deps, finalPath, `the local copy of backup ${backup.id}`);
-    },
+    // The temporary file is gone once moved into BACKUP_DIR; with BACKUP_STORAGE=s3 it is removed now that the row points at the object.
+    completed: () => removeBackupFile(deps, tempPath, `the temporary file of backup ${backup.id}`),
     removeTemporary: () => removeBackupFile(deps, tempPath, `the temporary file of backup ${backup.id}`),
     async removeOutputs() {
-      await removeBackupFile(deps, finalPath, `the file of failed backup ${backup.id}`);
-      if (uploadedKey && deps.offsite) {
-        await deps.offsite.storage
-          .delete(uploadedKey)
-          .catch((cause: unknown) =>
-            deps.log?.(`The off-site copy ${uploadedKey} of failed backup ${backup.id} could not be deleted: ${storageMessage(cause)}`),
-          );
-      }
+      for (const storage of stored)
+        await removeStoredObject(deps, storage, backup.filename, `the stored copy of failed backup ${backup.id}`);
     },
   };
 }
 
+const LOCAL_ONLY = { location: 'LOCAL' as const, objectKey: null, uploadError: null };
+
+function uploadProgress(progress: TProgress): (bytes: number) => void {
+  return (bytes) => updateProgress(progress, { bytesWritten: bytes });
+}
+
 /**
- * Copies the finished file off-site when configured. With `both`, a failed
- * upload leaves a good local backup (location LOCAL, the error recorded, and
- * `sync` retries) and raises `upload.failed`; with `s3` there is no other
- * copy, so it fails the backup. A successful upload ends an `upload.failed` incident.
+ * Copies the file just stored in BACKUP_DIR off-site (`both`), read in place.
+ * A failed upload leaves a good local backup (location LOCAL, the error
+ * recorded, and `sync` retries) and raises `upload.failed`. A successful
+ * upload ends an `upload.failed` incident.
  */
-async function copyOffsite(deps: TBackupDeps, backup: { id: string; filename: string }, sha256: string, progress: TProgress) {
-  if (!deps.offsite) return { location: 'LOCAL' as const, objectKey: null, uploadError: null };
+async function copyOffsite(
+  deps: TBackupDeps,
+  backup: { id: string; filename: string },
+  local: BackupStorage,
+  offsite: BackupStorage,
+  file: TStoredFile,
+  progress: TProgress,
+) {
   await reportProgress(deps, progress, { phase: 'uploading', bytesWritten: 0 });
   try {
-    const objectKey = await uploadBackupFile(deps, backup.filename, sha256, (bytes) => updateProgress(progress, { bytesWritten: bytes }));
+    const localPath = local.localPath(backup.filename);
+    if (localPath === null) throw new Error(`${local.describe()} is not a local backend`);
+    await offsite.putFile(backup.filename, localPath, { ...file, onProgress: uploadProgress(progress) });
     await deps.alert?.(uploadRecovered(backup.id));
-    return { location: deps.offsite.mode === 's3' ? ('CLOUD' as const) : ('BOTH' as const), objectKey, uploadError: null };
+    return { location: 'BOTH' as const, objectKey: backup.filename, uploadError: null };
   } catch (error) {
-    if (deps.offsite.mode === 's3')
-      throw new BackupError('STORAGE', `Uploading the backup to off-site storage failed: ${storageMessage(error)}`, { cause: error });
     deps.log?.(`Backup ${backup.filename} kept locally; its upload failed: ${storageMessage(error)}`);
     await deps.alert?.({
       event: 'upload.failed',
@@ -96,16 +119,6 @@ async function copyOffsite(deps: TBackupDeps, backup: { id: string; filename: st
       backupId: backup.id,
       incidentKey: UPLOAD_INCIDENT_KEY,
     });
-    return { location: 'LOCAL' as const, objectKey: null, uploadError: storageMessage(error) };
-  }
-}
-
-/** Makes the rename durable: without it a power cut can forget the new directory entry. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await fs.promises.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
+    return { ...LOCAL_ONLY, uploadError: storageMessage(error) };
   }
 }

@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { writeAudit } from '@/lib/audit/audit-log';
 import { BackupError, MESSAGES } from '../errors/errors';
-import { backupPath, type TBackupDeps } from './deps';
+import { backupTargets } from './backup-storages';
+import type { TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { storageMessage } from './offsite';
 import { openStandaloneSnapshot } from './standalone-snapshot';
@@ -22,29 +22,40 @@ export async function openBackupForDownload(id: string, deps: TBackupDeps): Prom
     await auditDownload(deps, id, standalone.size, 'snapshot', standalone.stream);
     return standalone;
   }
-  const filePath = backupPath(deps, row.filename);
-  // Opened here, not lazily by the stream: a file removed meanwhile is a clear
-  // FILE_MISSING now, never an error event on a stream nobody may read.
-  const local = await fs.promises.open(filePath, 'r').catch(() => null);
-  let stream: Readable;
-  let size: number;
-  if (local) {
-    size = (await local.stat()).size;
-    stream = local.createReadStream();
-  } else if (row.objectKey && deps.offsite) {
+  const opened = await openStoredFile(row, deps);
+  await auditDownload(deps, id, opened.size, opened.source, opened.stream);
+  return { filename: row.filename, size: opened.size, stream: opened.stream };
+}
+
+/**
+ * The backup's file from the first backend that has it (backupTargets:
+ * BACKUP_DIR first; a remote one under the row's `objectKey`). Opened here,
+ * not lazily by the stream: a file removed meanwhile is a clear FILE_MISSING
+ * now, never an error event on a stream nobody may read.
+ */
+async function openStoredFile(
+  row: { filename: string; objectKey: string | null },
+  deps: TBackupDeps,
+): Promise<{ size: number; stream: Readable; source: 'local' | 'cloud' }> {
+  let missingMessage: string = MESSAGES.fileMissing;
+  for (const { place, storage } of backupTargets(deps)) {
+    const key = place === 'local' ? row.filename : row.objectKey;
+    if (key === null) continue;
+    let stream: Readable | undefined;
     try {
-      size = (await deps.offsite.storage.stat(row.objectKey)).size;
-      stream = await deps.offsite.storage.get(row.objectKey);
+      stream = await storage.get(key);
+      return { size: (await storage.stat(key)).size, stream, source: place === 'local' ? 'local' : 'cloud' };
     } catch (error) {
-      if (deps.offsite.storage.isNotFound(error))
-        throw new BackupError('FILE_MISSING', `${MESSAGES.fileMissing}, and its off-site copy is gone too`);
-      throw new BackupError('STORAGE', `Could not read the off-site copy: ${storageMessage(error)}`, { cause: error });
+      stream?.destroy();
+      if (storage.isNotFound(error)) {
+        if (place === 'offsite') missingMessage = `${MESSAGES.fileMissing}, and its off-site copy is gone too`;
+        continue;
+      }
+      const what = place === 'local' ? 'the backup file' : 'the off-site copy';
+      throw new BackupError('STORAGE', `Could not read ${what}: ${storageMessage(error)}`, { cause: error });
     }
-  } else {
-    throw new BackupError('FILE_MISSING', MESSAGES.fileMissing);
   }
-  await auditDownload(deps, id, size, local ? 'local' : 'cloud', stream);
-  return { filename: row.filename, size, stream };
+  throw new BackupError('FILE_MISSING', missingMessage);
 }
 
 /** Records who took a copy; without the record, no copy (the stream is closed). */

@@ -38,7 +38,7 @@ export async function withBackupContent<T>(
       targets[0]?.place === 'local' ? 'local' : 'cloud',
     );
   }
-  return withBackupFile(row, deps, (filePath, source) =>
+  return withBackupFile(row, deps, ({ path: filePath, source }) =>
     use(async () => {
       if (row.sha256 && (await sha256File(filePath)) !== row.sha256)
         throw new BackupError('CORRUPT', `The backup file ${CHECKSUM_MISMATCH}.`);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TOperationLock } from '../lock/operation-lock';
 import { isTemporaryBackupName, isTemporaryPutOfBackup, TEMP_PREFIX } from '../storage/file-names';
-import { backupPath, type TBackupDeps, temporaryPath } from './deps';
+import { localStorageOf } from './backup-storages';
+import { type TBackupDeps, temporaryPath } from './deps';
 import { storageMessage } from './offsite';
 
 /**
@@ -31,7 +32,8 @@ export async function recoverInterruptedBackups(deps: TBackupDeps, lock: TOperat
       data: { status: 'FAILED', error: 'Interrupted: the process running it stopped, or lost its lock, before the backup finished' },
     });
     if (count === 0) continue;
-    await fs.promises.rm(backupPath(deps, row.filename), { force: true });
+    // BACKUP_DIR whatever the mode: a backup started under another BACKUP_STORAGE may have put its file there.
+    await localStorageOf(deps).delete(row.filename);
     await fs.promises.rm(temporaryPath(deps, row.filename), { force: true });
     // An upload that finished before the process died left an object no row records.
     await deps.offsite?.storage

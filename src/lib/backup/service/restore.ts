@@ -75,7 +75,7 @@ export async function restoreFromPathLocked(
       return fileContent(filePath, await findFileKey(filePath, allKeys(deps.keyring), preferredKeyId));
     // The chunks are beside the manifest, in whatever directory the operator points at.
     const beside = [{ place: 'local' as const, storage: new LocalStorage(path.dirname(filePath)) }];
-    const { manifest, key } = openManifestWithKeys(await fs.promises.readFile(filePath), deps, preferredKeyId);
+    const { manifest, key } = openManifestWithKeys(await readManifestBytes(beside, path.basename(filePath)), deps, preferredKeyId);
     return snapshotContentIn(beside, manifest, key, deps);
   };
   return restoreContentLocked(open, options, deps, lock, backupId, `file:${filePath}`);

@@ -4,22 +4,15 @@ import { BackupError } from '../errors/errors';
 import { bufferBody, readObject, type TSnapshotTarget } from '../snapshot/chunk-targets';
 import { openManifest, sealManifest, type TManifest, type TManifestChunk } from '../snapshot/manifest';
 import { shortChunkId, type TChunkFetch } from '../snapshot/snapshot-reader';
-import { chunkKey, LocalStorage, withRetries } from '../storage';
+import { chunkKey } from '../storage';
 import { isManifestName } from '../storage/file-names';
+import { backupTargets } from './backup-storages';
 import type { TBackupDeps } from './deps';
 import { storageMessage } from './offsite';
 
-/**
- * Every backend a snapshot is stored in, from the configured storage:
- * BACKUP_DIR unless BACKUP_STORAGE=s3, and the off-site storage when there is
- * one. A snapshot is complete only when its manifest and every chunk are in
- * each (README, "Snapshots").
- */
+/** Every backend a snapshot is stored in: the backends of every backup (backup-storages.ts). */
 export function snapshotTargets(deps: TBackupDeps): TSnapshotTarget[] {
-  const targets: TSnapshotTarget[] = [];
-  if (deps.offsite?.mode !== 's3') targets.push({ place: 'local', storage: withRetries(new LocalStorage(deps.backupDir)) });
-  if (deps.offsite) targets.push({ place: 'offsite', storage: deps.offsite.storage });
-  return targets;
+  return backupTargets(deps);
 }
 
 function checkedManifestName(name: string): string {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { writeAuditBestEffort } from '@/lib/audit/audit-log';
 import { findFileKey, sha256File } from '../crypto/encrypted-file';
 import { allKeys } from '../crypto/keys';
@@ -11,7 +10,7 @@ import { backupLog } from '../process/log';
 import { sqlOf } from '../sql/sql';
 import { loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
-import { withBackupFile } from './offsite';
+import { type TBackupFile, withBackupFile } from './offsite';
 import { snapshotContentIn } from './open-content';
 import { modelsInFile } from './restore-plan';
 import { openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
@@ -82,11 +81,10 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
     const coverage = await checkTables(first, row.models, deps).catch((error: unknown) => ({ ok: false, detail: publicMessage(error) }));
     record('tables', coverage.ok, coverage.detail);
   };
-  const checkFile = async (filePath: string, source: 'local' | 'cloud') => {
-    const stat = await fs.promises.stat(filePath);
+  const checkFile = async ({ path: filePath, source, size }: TBackupFile) => {
     record('file-present', true, source === 'local' ? row.filename : `${row.filename} (off-site copy ${row.objectKey}; no local copy)`);
     const expectedSize = Number(row.sizeBytes);
-    if (!record('size', stat.size === expectedSize, `${stat.size} bytes (expected ${expectedSize})`)) return;
+    if (!record('size', size === expectedSize, `${size} bytes (expected ${expectedSize})`)) return;
     const sha256 = await sha256File(filePath);
     if (!checksum(sha256)) return;
     // Not authenticated by any key is this check's failure, recorded in the result like every other check, not an error of verify.

@@ -1,4 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorageError, type TStorageErrorCode } from './errors';
@@ -15,6 +19,8 @@ export interface TContractSubject {
    * (`chunks/ab/<id>`), and folders, where the backend has them, end with "/".
    */
   rawNames: () => Promise<string[]>;
+  /** The backend's own directory when it has one (local): a scratch file written there is moved by `putFile`. */
+  ownDir?: string;
 }
 
 export const MiB = 1024 * 1024;
@@ -314,6 +320,70 @@ export function runStorageContract(name: string, makeStorage: () => Promise<TCon
       await expect(storage.stat(chunk)).rejects.toSatisfy((reason) => storage.isNotFound(reason));
       expect(await listAll(storage, 'chunks')).toEqual([]);
       expect(await rawFiles(subject)).toEqual([]);
+    });
+
+    describe('putFile', () => {
+      let outside: string;
+      beforeEach(async () => {
+        outside = await mkdtemp(path.join(tmpdir(), 'put-file-'));
+      });
+      afterEach(async () => {
+        await rm(outside, { recursive: true, force: true });
+      });
+
+      it('stores a file from elsewhere byte for byte, returns its size and SHA-256, and leaves it in place', async () => {
+        const data = randomBytes(6 * MiB + 17);
+        const file = path.join(outside, 'backup.enc');
+        await writeFile(file, data);
+
+        expect(await storage.putFile(key(1), file)).toEqual({ size: data.length, sha256: sha256(data) });
+
+        expect(sha256(await readAll(await storage.get(key(1))))).toBe(sha256(data));
+        expect((await readFile(file)).equals(data)).toBe(true);
+        const chunk = chunkKey(chunkIdStarting('cd'));
+        await storage.putFile(chunk, file, { size: data.length, sha256: sha256(data) });
+        expect((await storage.stat(chunk)).size).toBe(data.length);
+      });
+
+      it('moves a scratch file of its own directory, or copies it, and never leaves a partial object', async () => {
+        const data = randomBytes(4096);
+        const file = path.join(subject.ownDir ?? outside, `.tmp-${key(2)}`);
+        await writeFile(file, data);
+
+        expect(await storage.putFile(key(2), file, { size: data.length, sha256: sha256(data) })).toEqual({
+          size: data.length,
+          sha256: sha256(data),
+        });
+
+        expect(await readAll(await storage.get(key(2)))).toEqual(data);
+        // Moved (one rename) only within the backend's own directory; copies leave the file.
+        expect(existsSync(file)).toBe(subject.ownDir === undefined);
+        expect(await rawFiles(subject)).toEqual([key(2)]);
+      });
+
+      it('refuses a file that does not match the announced size or SHA-256, or cannot be read, storing nothing and keeping the file', async () => {
+        const data = randomBytes(4096);
+        const file = path.join(subject.ownDir ?? outside, `.tmp-${key(3)}`);
+        await writeFile(file, data);
+
+        await storageFailure(storage.putFile(key(3), file, { sha256: sha256(Buffer.from('other')) }), 'INTEGRITY');
+        await storageFailure(storage.putFile(key(3), file, { size: data.length + 1 }), 'INTEGRITY');
+        await storageFailure(storage.putFile(key(3), path.join(outside, 'absent.enc')), 'SOURCE_FAILED');
+        await storageFailure(storage.putFile('../escape', file), 'INVALID_KEY');
+
+        expect((await readFile(file)).equals(data)).toBe(true);
+        await expect(storage.stat(key(3))).rejects.toSatisfy((reason) => storage.isNotFound(reason));
+        expect((await rawFiles(subject)).filter((name) => !name.startsWith('.tmp-'))).toEqual([]);
+      });
+    });
+
+    it('localPath names a file holding the object (read in place), or is null for a remote backend', async () => {
+      const data = randomBytes(1000);
+      await storage.put(key(1), streamOf(data));
+
+      const local = storage.localPath(key(1));
+      if (storage.kind === 's3') expect(local).toBeNull();
+      else expect(await readFile(local as string)).toEqual(data);
     });
   });
 }

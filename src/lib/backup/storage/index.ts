@@ -5,4 +5,4 @@ export { assertValidKey, chunkIdOf, chunkKey, isValidKey } from './keys';
 export { LocalStorage } from './local-storage';
 export { type TRetryEvent, type TRetryOptions, withRetries } from './retrying-storage';
 export { S3Storage, type TS3StorageOptions } from './s3-storage';
-export type { BackupStorage, TBody, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
+export type { BackupStorage, TBody, TBodySource, TListArea, TObjectInfo, TPutOptions, TStoredFile } from './types';

@@ -21,6 +21,7 @@ runStorageContract('local', async () => {
     storage: new LocalStorage(dir),
     cleanup: () => rm(dir, { recursive: true, force: true }),
     rawNames: () => rawNames(dir),
+    ownDir: dir,
   };
 });
 

@@ -4,9 +4,10 @@ import type { Readable } from 'node:stream';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError, systemErrorCode } from './errors';
 import { temporaryPutName } from './file-names';
+import { assertAnnounced, fileFacts, streamFile } from './file-source';
 import { assertValidKey, chunkIdOf, isValidKey } from './keys';
 import { mapFsError } from './local-errors';
-import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions, TStoredFile } from './types';
 
 /** The folder of chunk keys (`chunks/<2 hex>/<id>`, see keys.ts) inside the directory. */
 const CHUNKS_FOLDER = 'chunks';
@@ -60,6 +61,35 @@ export class LocalStorage implements BackupStorage {
       await rm(temp, { force: true });
       throw opened.failedAtSource(error) ? sourceFailed(error, location) : mapFsError(error, 'write', location, this.dir);
     }
+  }
+
+  /**
+   * A scratch file of this directory (not named like an object) is moved:
+   * read once for its size and SHA-256 (checked against the announced ones),
+   * fsynced, renamed over the key, the folders fsynced, as `put` ends. Any
+   * other file is copied through `put` and left in place.
+   */
+  async putFile(key: string, filePath: string, options: TPutOptions = {}): Promise<TStoredFile> {
+    assertValidKey(key, this.dir);
+    const source = path.resolve(filePath);
+    if (path.dirname(source) !== this.dir || isValidKey(path.basename(source))) return streamFile(this, key, source, options);
+    const location = this.describe(key);
+    const facts = await fileFacts(source, location, { sync: true });
+    assertAnnounced(facts, options, location);
+    const folder = path.dirname(location);
+    try {
+      const created = await mkdir(folder, { recursive: true });
+      await rename(source, location);
+      await this.syncFolders(folder, created);
+    } catch (error) {
+      throw mapFsError(error, 'write', location, this.dir);
+    }
+    options.onProgress?.(facts.size);
+    return facts;
+  }
+
+  localPath(key: string): string {
+    return this.locate(key);
   }
 
   async get(key: string): Promise<Readable> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listAll, readAll, storageFailure, streamOf } from './contract';
 import { StorageError, type TStorageErrorCode } from './errors';
 import { type TRetryEvent, withRetries } from './retrying-storage';
-import type { BackupStorage, TBodySource, TListArea, TObjectInfo } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TStoredFile } from './types';
 
 /**
  * A fake, in-memory backend whose next calls fail with scripted errors. It is a
@@ -26,6 +26,15 @@ class ScriptedStorage implements BackupStorage {
     const data = await readAll((typeof body === 'function' ? body() : body) as Readable);
     this.failIfScripted();
     this.objects.set(key, data);
+  }
+
+  async putFile(): Promise<TStoredFile> {
+    this.failIfScripted();
+    return { size: 0, sha256: '' };
+  }
+
+  localPath(): null {
+    return null;
   }
 
   async get(key: string): Promise<Readable> {

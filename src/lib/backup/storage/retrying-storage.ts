@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { StorageError } from './errors';
-import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions, TStoredFile } from './types';
 
 /** Reported before each retry, e.g. to log "S3 unavailable, retrying put (attempt 2/4) in 380 ms". */
 export interface TRetryEvent {
-  operation: 'put' | 'get' | 'stat' | 'list' | 'delete';
+  operation: 'put' | 'putFile' | 'get' | 'stat' | 'list' | 'delete';
   key?: string;
   /** The attempt that failed, from 1. */
   attempt: number;
@@ -72,6 +72,15 @@ class RetryingStorage implements BackupStorage {
   put(key: string, body: TBodySource, options?: TPutOptions): Promise<void> {
     if (typeof body !== 'function') return this.inner.put(key, body, options);
     return this.retry('put', key, () => this.inner.put(key, body, options));
+  }
+
+  /** Retried like a put from a factory: each attempt reads the file afresh, and a failed attempt leaves it untouched. */
+  putFile(key: string, filePath: string, options?: TPutOptions): Promise<TStoredFile> {
+    return this.retry('putFile', key, () => this.inner.putFile(key, filePath, options));
+  }
+
+  localPath(key: string): string | null {
+    return this.inner.localPath(key);
   }
 
   get(key: string): Promise<Readable> {

@@ -12,9 +12,10 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { backupLog } from '../process/log';
 import { assertPutKey, openBody, sourceFailed } from './body';
 import { isStorageNotFound, StorageError } from './errors';
+import { streamFile } from './file-source';
 import { assertValidKey, chunkIdOf, isValidKey } from './keys';
 import { isS3NotFound, mapS3Error } from './s3-errors';
-import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions } from './types';
+import type { BackupStorage, TBodySource, TListArea, TObjectInfo, TPutOptions, TStoredFile } from './types';
 
 /** Multipart part size: at most 10,000 parts, so a single backup can reach 78 GiB. */
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -95,6 +96,16 @@ export class S3Storage implements BackupStorage {
 
   describe(key?: string): string {
     return `s3://${this.bucket}/${this.prefix}${key ?? ''}`;
+  }
+
+  /** Streams the file (it stays where it is), its SHA-256 computed first unless announced, for the object's metadata. */
+  async putFile(key: string, filePath: string, options: TPutOptions = {}): Promise<TStoredFile> {
+    assertValidKey(key, this.describe());
+    return streamFile(this, key, filePath, options);
+  }
+
+  localPath(): null {
+    return null;
   }
 
   async put(key: string, body: TBodySource, options: TPutOptions = {}): Promise<void> {

@@ -35,6 +35,12 @@ export interface TPutOptions {
   onProgress?: (bytesSent: number) => void;
 }
 
+/** What `putFile` stored: the object's size and hex SHA-256. */
+export interface TStoredFile {
+  size: number;
+  sha256: string;
+}
+
 /**
  * Where backup files live. The contract every backend honours (and
  * `contract.ts` checks):
@@ -57,6 +63,24 @@ export interface BackupStorage {
   describe(key?: string): string;
   /** Stores the body under `key`; the object becomes visible only when complete (never a partial object under `key`). */
   put(key: string, body: TBodySource, options?: TPutOptions): Promise<void>;
+  /**
+   * Stores the file at `filePath` under `key`, with `put`'s guarantees
+   * (atomic; `size`/`sha256` when given are verified first, `INTEGRITY` on a
+   * mismatch), and resolves to the stored object's size and SHA-256. A local
+   * backend MOVES a scratch file of its own directory (one whose name is not
+   * a valid key, such as a temporary file the caller wrote there) with one
+   * fsync and one rename; every other file is streamed (S3 always) and left
+   * where it is. So after success the file may be gone, and the caller
+   * removes it if it is not; after a failure it is untouched. A file that
+   * cannot be read rejects with `SOURCE_FAILED`.
+   */
+  putFile(key: string, filePath: string, options?: TPutOptions): Promise<TStoredFile>;
+  /**
+   * The path of `key`'s object on this machine, for reading it in place (by
+   * path, without a copy), or null when the backend is remote. It does not
+   * check that the object exists (`stat` does); the path must only be read.
+   */
+  localPath(key: string): string | null;
   /** Opens the object for reading; rejects with a `NOT_FOUND` `StorageError` when absent. */
   get(key: string): Promise<Readable>;
   /** Size and modification time of the object; rejects with a `NOT_FOUND` `StorageError` when absent. */

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import type { Backup } from '@/generated/prisma/client';
 import { findFileKey, sha256File } from '../../crypto/encrypted-file';
 import { allKeys } from '../../crypto/keys';
 import { BackupError, publicMessage } from '../../errors/errors';
-import { backupPath, type TBackupDeps } from '../deps';
+import { localStorageOf } from '../backup-storages';
+import type { TBackupDeps } from '../deps';
 import { storageMessage, withDownloadedObject } from '../offsite';
 
 /** The columns of a backup a scrub reads. */
@@ -25,10 +25,9 @@ const unchecked = (problem: string): TCopyCheck => ({ state: 'unchecked', proble
  * auth tag over the whole file (the check verify and restore use), each
  * streamed, so memory stays flat whatever the file's size.
  */
-export async function checkFile(filePath: string, row: TScrubbedRow, deps: TBackupDeps): Promise<TCopyCheck> {
+export async function checkFile(filePath: string, size: number, row: TScrubbedRow, deps: TBackupDeps): Promise<TCopyCheck> {
   if (row.sizeBytes === null || row.sha256 === null) return unchecked('its row records no size or checksum to compare with');
   const expected = Number(row.sizeBytes);
-  const { size } = await fs.promises.stat(filePath);
   if (size !== expected) return damaged(`it is ${size} bytes, not the ${expected} recorded`);
   if ((await sha256File(filePath)) !== row.sha256) return damaged('its SHA-256 differs from the recorded checksum');
   const keys = allKeys(deps.keyring);
@@ -46,13 +45,22 @@ export async function checkFile(filePath: string, row: TScrubbedRow, deps: TBack
   return OK;
 }
 
-/** The local file of a backup, checked in place. */
+/** The local file of a backup (BACKUP_DIR's backend), its size from the storage, its bytes read in place. */
 export async function checkLocalCopy(row: TScrubbedRow, deps: TBackupDeps): Promise<TCopyCheck> {
+  const storage = localStorageOf(deps);
+  const missing: TCopyCheck = { state: 'missing', problem: 'the file is not in the backup directory' };
+  let size: number;
   try {
-    return await checkFile(backupPath(deps, row.filename), row, deps);
+    size = (await storage.stat(row.filename)).size;
+  } catch (error) {
+    if (storage.isNotFound(error)) return missing;
+    return unchecked(`it could not be read: ${storageMessage(error)}`);
+  }
+  try {
+    return await checkFile(storage.localPath(row.filename) as string, size, row, deps);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { state: 'missing', problem: 'the file is not in the backup directory' };
+    if (code === 'ENOENT') return missing;
     // An unreadable sector is damage; a permission or other error says nothing about the bytes.
     if (code === 'EIO') return damaged('the disk could not read it (EIO)');
     return unchecked(`it could not be read (${code ?? publicMessage(error)})`);
@@ -82,8 +90,8 @@ export async function checkOffsiteCopy(
     return unchecked(`the off-site storage could not be read: ${storageMessage(error)}`);
   }
   try {
-    return await withDownloadedObject(key, deps, async (filePath) => {
-      const check = await checkFile(filePath, row, deps);
+    return await withDownloadedObject(key, deps, async (filePath, size) => {
+      const check = await checkFile(filePath, size, row, deps);
       if (check.state === 'ok') await onGood(filePath);
       return check;
     });

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import { BackupError } from '../../errors/errors';
 import type { TOperationLock } from '../../lock/operation-lock';
-import { LocalStorage, StorageError } from '../../storage';
+import { StorageError } from '../../storage';
+import { localStorageOf } from '../backup-storages';
 import type { TBackupDeps } from '../deps';
 import { storageMessage, uploadBackupFile } from '../offsite';
 import type { TScrubbedRow } from './copy-check';
@@ -18,15 +18,15 @@ async function asBackupError<T>(what: string, operation: () => Promise<T>): Prom
 
 /**
  * Replaces the local copy with `verifiedPath` (an off-site copy already
- * checked: size, SHA-256, auth tag) through `LocalStorage.put`: a temporary
- * file, fsynced, renamed over the backup's name, the directory fsynced, and
- * the bytes checked against the row's size and SHA-256 on the way. The
- * caller holds the operation lock.
+ * checked: size, SHA-256, auth tag, downloaded into BACKUP_DIR) through
+ * BACKUP_DIR's `putFile`: the download fsynced and renamed over the backup's
+ * name, the directory fsynced, its size and SHA-256 checked against the row
+ * first. The caller holds the operation lock.
  */
 export async function restoreLocalCopy(row: TScrubbedRow, deps: TBackupDeps, verifiedPath: string, lock: TOperationLock): Promise<void> {
   await lock.assertHeld('replacing the damaged local copy');
   await asBackupError('Could not write the local copy', () =>
-    new LocalStorage(deps.backupDir).put(row.filename, () => fs.createReadStream(verifiedPath), {
+    localStorageOf(deps).putFile(row.filename, verifiedPath, {
       sha256: row.sha256 ?? undefined,
       size: Number(row.sizeBytes),
     }),
