@@ -53,6 +53,12 @@ class DyingStorage implements BackupStorage {
   put(...args: Parameters<BackupStorage['put']>) {
     return this.inner.put(...args);
   }
+  putFile(...args: Parameters<BackupStorage['putFile']>) {
+    return this.inner.putFile(...args);
+  }
+  localPath(key: string) {
+    return this.inner.localPath(key);
+  }
   get(key: string) {
     return this.inner.get(key);
   }
