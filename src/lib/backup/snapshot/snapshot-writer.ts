@@ -133,14 +133,14 @@ class ChunkWriter {
   }
 
   private async pack(id: string, chunk: TRowChunk): Promise<TManifestChunk> {
-    const { pool, knownSums } = this.options;
+    const { knownSums } = this.options;
+    const plainBytes = chunk.bytes.length;
+    const entry = (stored: number, sum: string): TManifestChunk => ({ id, rows: chunk.rows, bytes: plainBytes, stored, sum });
     const indexed = this.options.indexed.get(id);
     const missing = this.options.targets.filter((target) => !indexed?.places.includes(target.place));
     if (indexed && missing.length === 0) {
       this.stats.chunksReused++;
-      const known = knownSums?.get(id);
-      const sum = known ?? Buffer.from((await pool.run('packChunk', { rows: chunk.bytes, gzipLevel: null })).digestSum).toString('hex');
-      return { id, rows: chunk.rows, bytes: chunk.bytes.length, stored: indexed.storedBytes, sum };
+      return entry(indexed.storedBytes, knownSums?.get(id) ?? (await this.digestOnly(chunk)));
     }
     if (indexed) {
       // Stored in some backends only (off-site storage configured since): copy the stored object as it is.
@@ -149,22 +149,32 @@ class ChunkWriter {
       const sealed = source ? await readObject(source.storage, chunkKey(id)) : null;
       if (sealed) {
         await this.store(id, sealed, missing);
-        this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes: chunk.bytes.length });
-        const sum =
-          knownSums?.get(id) ??
-          Buffer.from((await pool.run('packChunk', { rows: chunk.bytes, gzipLevel: null })).digestSum).toString('hex');
-        return { id, rows: chunk.rows, bytes: chunk.bytes.length, stored: sealed.length, sum };
+        this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes });
+        return entry(sealed.length, knownSums?.get(id) ?? (await this.digestOnly(chunk)));
       }
     }
-    const packed = await pool.run('packChunk', { rows: chunk.bytes, gzipLevel: this.options.gzipLevel ?? 6 });
+    const packed = await this.runPack(chunk, this.options.gzipLevel ?? 6);
     if (!packed.gz) throw new Error('packChunk returned no gzip for a chunk to store');
     const sealed = sealBuffer(this.options.key, packed.gz);
     await this.store(id, sealed, this.options.targets);
     this.stats.chunksNew++;
     this.stats.storedBytes += sealed.length;
     this.options.onStored?.(sealed.length);
-    this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes: chunk.bytes.length });
-    return { id, rows: chunk.rows, bytes: chunk.bytes.length, stored: sealed.length, sum: Buffer.from(packed.digestSum).toString('hex') };
+    this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes });
+    return entry(sealed.length, Buffer.from(packed.digestSum).toString('hex'));
+  }
+
+  private async digestOnly(chunk: TRowChunk): Promise<string> {
+    return Buffer.from((await this.runPack(chunk, null)).digestSum).toString('hex');
+  }
+
+  /**
+   * Packs a chunk in a worker. Its bytes move to the worker when the chunk
+   * owns its whole buffer (a chunk joined from several blocks), instead of
+   * being copied: after this, `chunk.bytes` is empty.
+   */
+  private runPack(chunk: TRowChunk, gzipLevel: number | null) {
+    return this.options.pool.run('packChunk', { rows: chunk.bytes, gzipLevel }, transferablesOf(chunk.bytes));
   }
 
   private async store(id: string, sealed: Buffer, targets: TSnapshotTarget[]): Promise<void> {
