@@ -1,7 +1,14 @@
 import { Prisma, type PrismaClient } from '@/generated/prisma/client';
 
 /** Models the backup module owns; the seed neither fills nor deletes them. */
-const BACKUP_MODELS: readonly Prisma.ModelName[] = ['Backup', 'AuditLog', 'BackupSchedule', 'BackupScheduleRun', 'BackupIncident', 'BackupChunk'];
+const BACKUP_MODELS: readonly Prisma.ModelName[] = [
+  'Backup',
+  'AuditLog',
+  'BackupSchedule',
+  'BackupScheduleRun',
+  'BackupIncident',
+  'BackupChunk',
+];
 /** Sign-in state (sessions, throttle counters): not ERP data either; sessions of replaced users just stop working. */
 const SIGN_IN_MODELS: readonly Prisma.ModelName[] = ['Session', 'LoginThrottle'];
 

@@ -60,7 +60,15 @@ describe('seed at scale 1 with default settings', () => {
 
   it('fills every model except the backup module’s and the sign-in state, and reports exactly what is in the database', async () => {
     expect(await isDatabaseSeeded(db.prisma)).toBe(true);
-    for (const unseeded of ['Backup', 'AuditLog', 'BackupSchedule', 'BackupScheduleRun', 'BackupChunk', 'Session', 'LoginThrottle'] as const)
+    for (const unseeded of [
+      'Backup',
+      'AuditLog',
+      'BackupSchedule',
+      'BackupScheduleRun',
+      'BackupChunk',
+      'Session',
+      'LoginThrottle',
+    ] as const)
       expect(SEEDED_MODELS).not.toContain(unseeded);
     for (const model of Object.values(Prisma.ModelName)) {
       const count = await countRows(db.prisma, model);
