@@ -216,6 +216,8 @@ async function applyRetention(deps: TBackupDeps, scheduleId: string, policy: TRe
     const pruned = await exclusive(deps, (lock) => pruneLocked({ scheduleId }, deps, lock, context.clock()));
     if (pruned.removed.length > 0) deps.log?.(`[scheduler] Retention removed ${pruned.removed.length} backup(s) of schedule ${scheduleId}`);
     for (const failure of pruned.failed) deps.log?.(`[scheduler] Retention could not remove backup ${failure.id}: ${failure.error}`);
+    if (pruned.gc && 'chunksDeleted' in pruned.gc && pruned.gc.chunksDeleted > 0)
+      deps.log?.(`[scheduler] Retention freed ${pruned.gc.chunksDeleted} snapshot chunk(s), ${pruned.gc.bytesFreed} bytes`);
   } catch (error) {
     deps.log?.(
       `[scheduler] Retention of schedule ${scheduleId} did not run (it runs again after the next backup): ${publicMessage(error)}`,

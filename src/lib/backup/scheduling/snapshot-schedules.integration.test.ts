@@ -3,13 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestBackupDeps } from '@/test/backup-deps';
 import { insertEdgeValues } from '@/test/edge-values';
+import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
 import { createTestDb, type TTestDb } from '@/test/test-db';
 import { pruneBackups, verifyBackup } from '../service';
 import { runDue } from './run-due';
 import { addSchedule, updateSchedule } from './schedule-store';
 
-/** Small chunks, so a few thousand rows make a dozen of them. */
-const CHUNK_SIZES = { minBytes: 16 << 10, avgBytes: 64 << 10, maxBytes: 256 << 10 };
 const T0 = new Date('2027-01-11T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
@@ -26,12 +25,9 @@ describe('snapshot schedules: runDue takes snapshots, retention prunes them and 
 
   beforeAll(async () => {
     db = await createTestDb();
-    deps = createTestBackupDeps(db, { chunkSizes: CHUNK_SIZES });
+    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
     await insertEdgeValues(db.prisma);
-    await db.prisma.$executeRawUnsafe(`
-      INSERT INTO "AttendanceRecord" ("studentId", "sectionId", date, status, note)
-      SELECT e."studentId", e."sectionId", DATE '1960-01-01' + g, 'PRESENT', 'note ' || md5(g::text)
-      FROM generate_series(1, 6000) AS g, (SELECT "studentId", "sectionId" FROM "AttendanceRecord" ORDER BY id LIMIT 1) AS e`);
+    await insertAttendanceHistory(db.prisma, 6000);
   });
   afterAll(async () => {
     deps.cleanup();

@@ -9,6 +9,7 @@ import { insertEdgeValues } from '@/test/edge-values';
 import { at, expectCleanFailure, exporting } from '@/test/fault-expectations';
 import type { TWorkerConfig } from '@/test/fault-worker';
 import { openFaultInjector, settlesWithin, type TFaultInjector } from '@/test/pg-faults';
+import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
 import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
 import { startWorker } from '@/test/worker-process';
 
@@ -16,7 +17,6 @@ import { startWorker } from '@/test/worker-process';
 const BOUND_MS = 30_000;
 /** Starting a backup process takes seconds, more on a busy machine. */
 const START_MS = 90_000;
-const CHUNK_SIZES = { minBytes: 16 << 10, avgBytes: 64 << 10, maxBytes: 256 << 10 };
 const INCREMENTAL = { kind: 'INCREMENTAL' } as const;
 
 const failureOf = (promise: Promise<unknown>) =>
@@ -40,12 +40,9 @@ describe.skipIf(testEngine() !== 'postgres')(
 
     beforeAll(async () => {
       db = await createTestDb();
-      deps = createTestBackupDeps(db, { keyring: createKeyring(keyHex), chunkSizes: CHUNK_SIZES });
+      deps = createTestBackupDeps(db, { keyring: createKeyring(keyHex), chunkSizes: SMALL_CHUNKS });
       await insertEdgeValues(db.prisma);
-      await db.prisma.$executeRawUnsafe(`
-        INSERT INTO "AttendanceRecord" ("studentId", "sectionId", date, status, note)
-        SELECT e."studentId", e."sectionId", DATE '1960-01-01' + g, 'PRESENT', 'note ' || md5(g::text)
-        FROM generate_series(1, 20000) AS g, (SELECT "studentId", "sectionId" FROM "AttendanceRecord" ORDER BY id LIMIT 1) AS e`);
+      await insertAttendanceHistory(db.prisma, 20000);
       injector = await openFaultInjector((db.target as { url: string }).url);
       // A first snapshot, so the ones that fail here share most chunks with a stored one.
       await createBackup(INCREMENTAL, deps);

@@ -11,11 +11,10 @@ import { newManifestName } from '@/lib/backup/storage/file-names';
 import { S3RVER_CREDENTIALS, startS3rver, type TS3rverHarness } from '@/lib/backup/storage/testing/s3rver-harness';
 import { createTestBackupDeps } from '@/test/backup-deps';
 import { insertEdgeValues } from '@/test/edge-values';
+import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
 import { dumpTables } from '@/test/table-dump';
 import { createTestDb, type TTestDb } from '@/test/test-db';
 
-/** Small chunks, so a few thousand rows make dozens of them. */
-const CHUNK_SIZES = { minBytes: 16 << 10, avgBytes: 64 << 10, maxBytes: 256 << 10 };
 const INCREMENTAL = { kind: 'INCREMENTAL' } as const;
 const PREFIX = 'backups/';
 
@@ -136,14 +135,10 @@ describe('snapshots on an S3-compatible server (s3rver): chunks and manifest in 
     db = await createTestDb();
     s3 = await startS3rver();
     client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
-    deps = createTestBackupDeps(db, { chunkSizes: CHUNK_SIZES });
+    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
     await insertEdgeValues(db.prisma);
     // 12 000 days of one student's attendance, ~2 MB of rows: a few dozen chunks.
-    await db.prisma.$executeRawUnsafe(`
-      INSERT INTO "AttendanceRecord" ("studentId", "sectionId", date, status, "minutesLate", note)
-      SELECT e."studentId", e."sectionId", DATE '1960-01-01' + g, (ARRAY['PRESENT','ABSENT','LATE'])[1 + g % 3]::"AttendanceStatus",
-             CASE WHEN g % 3 = 2 THEN g % 40 END, 'note ' || md5(g::text)
-      FROM generate_series(1, 12000) AS g, (SELECT "studentId", "sectionId" FROM "AttendanceRecord" ORDER BY id LIMIT 1) AS e`);
+    await insertAttendanceHistory(db.prisma, 12000);
   });
   afterAll(async () => {
     client?.destroy();

@@ -20,11 +20,10 @@ import {
 import { openSnapshotManifest } from '@/lib/backup/service/open-content';
 import { createTestBackupDeps } from '@/test/backup-deps';
 import { insertEdgeValues } from '@/test/edge-values';
+import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
 import { dumpTables } from '@/test/table-dump';
 import { createTestDb, type TTestDb } from '@/test/test-db';
 
-/** Small chunks, so a few thousand rows make dozens of them. */
-const CHUNK_SIZES = { minBytes: 16 << 10, avgBytes: 64 << 10, maxBytes: 256 << 10 };
 const INCREMENTAL = { kind: 'INCREMENTAL' } as const;
 
 /** Every stored chunk in a backup directory: id → path. */
@@ -51,14 +50,10 @@ describe('snapshots: deduplicated chunks and a manifest that each restore on the
 
   beforeAll(async () => {
     db = await createTestDb();
-    deps = createTestBackupDeps(db, { chunkSizes: CHUNK_SIZES });
+    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
     await insertEdgeValues(db.prisma);
     // A school's attendance history: 20 000 days of one student, ~3 MB of rows.
-    await db.prisma.$executeRawUnsafe(`
-      INSERT INTO "AttendanceRecord" ("studentId", "sectionId", date, status, "minutesLate", note)
-      SELECT e."studentId", e."sectionId", DATE '1960-01-01' + g, (ARRAY['PRESENT','ABSENT','LATE'])[1 + g % 3]::"AttendanceStatus",
-             CASE WHEN g % 3 = 2 THEN g % 40 END, 'note ' || md5(g::text)
-      FROM generate_series(1, 20000) AS g, (SELECT "studentId", "sectionId" FROM "AttendanceRecord" ORDER BY id LIMIT 1) AS e`);
+    await insertAttendanceHistory(db.prisma, 20000);
   });
   afterAll(async () => {
     deps.cleanup();
@@ -245,7 +240,7 @@ describe('snapshots: deduplicated chunks and a manifest that each restore on the
   it('a crash between storing chunks and the manifest leaves only chunks gc collects; the next snapshot stores them again', async () => {
     await db.prisma.$executeRawUnsafe(`UPDATE "AttendanceRecord" SET note = 'crash ' || id WHERE date < DATE '1960-03-01'`);
     const failing = createTestBackupDeps(db, {
-      chunkSizes: CHUNK_SIZES,
+      chunkSizes: SMALL_CHUNKS,
       backupDir: deps.backupDir,
       keyring: deps.keyring,
       onProgress: (progress) => {
