@@ -3,10 +3,10 @@ import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
 import { chunkKey } from '../storage';
+import { backupTargets } from './backup-storages';
 import { prismaChunkIndex } from './chunk-index';
 import type { TBackupDeps } from './deps';
 import { takeInventory } from './snapshot-inventory';
-import { snapshotTargets } from './snapshot-storage';
 
 export interface TGcResult {
   dryRun: boolean;
@@ -33,7 +33,7 @@ export interface TGcResult {
  */
 export async function collectGarbageLocked(options: { dryRun?: boolean }, deps: TBackupDeps, lock: TOperationLock): Promise<TGcResult> {
   const dryRun = options.dryRun === true;
-  const targets = snapshotTargets(deps);
+  const targets = backupTargets(deps);
   const inventory = await takeInventory(deps, targets);
   const index = prismaChunkIndex(deps.db.prisma);
   const result: TGcResult = {

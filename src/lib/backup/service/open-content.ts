@@ -7,10 +7,11 @@ import { fileContent, type TBackupContent } from '../format/backup-content';
 import type { TSnapshotTarget } from '../snapshot/chunk-targets';
 import type { TManifest } from '../snapshot/manifest';
 import { snapshotContent } from '../snapshot/snapshot-content';
+import { backupTargets } from './backup-storages';
 import type { TBackupDeps } from './deps';
 import { withBackupFile } from './offsite';
 import { chunkProblemError, chunkProblems } from './snapshot-check';
-import { chunkFetch, openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
+import { chunkFetch, openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 
 const CHECKSUM_MISMATCH = 'does not match the checksum recorded when it was made: it was modified or damaged';
 
@@ -29,7 +30,7 @@ export async function withBackupContent<T>(
   use: (open: () => Promise<TBackupContent>, source: 'local' | 'cloud') => Promise<T>,
 ): Promise<T> {
   if (row.kind === 'INCREMENTAL') {
-    const targets = snapshotTargets(deps);
+    const targets = backupTargets(deps);
     return use(
       async () => {
         const { manifest, key } = await openSnapshotManifest(row, deps);
@@ -49,7 +50,7 @@ export async function withBackupContent<T>(
 
 /** A snapshot row's manifest, read from the first backend that has it, checked against the row's SHA-256 and authenticated. */
 export async function openSnapshotManifest(row: Pick<Backup, 'filename' | 'sha256' | 'keyId'>, deps: TBackupDeps) {
-  const targets = snapshotTargets(deps);
+  const targets = backupTargets(deps);
   const sealed = await readManifestBytes(targets, row.filename);
   if (row.sha256 && createHash('sha256').update(sealed).digest('hex') !== row.sha256)
     throw new BackupError('CORRUPT', `The snapshot's manifest ${CHECKSUM_MISMATCH}.`);

@@ -2,9 +2,9 @@ import { writeAuditBestEffort } from '@/lib/audit/audit-log';
 import type { TOperationLock } from '../lock/operation-lock';
 import { backupLog } from '../process/log';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
+import { backupTargets } from './backup-storages';
 import type { TBackupDeps } from './deps';
 import { takeInventory } from './snapshot-inventory';
-import { snapshotTargets } from './snapshot-storage';
 
 export interface TRebuildIndexResult {
   manifests: number;
@@ -24,7 +24,7 @@ export interface TRebuildIndexResult {
  * the new one.
  */
 export async function rebuildIndexLocked(deps: TBackupDeps, lock: TOperationLock): Promise<TRebuildIndexResult> {
-  const targets = snapshotTargets(deps);
+  const targets = backupTargets(deps);
   const inventory = await takeInventory(deps, targets);
   const rows = [...inventory.referenced.entries()].flatMap(([id, chunk]) => {
     const places = targets.map((target) => target.place).filter((place) => inventory.stored.get(place)?.has(id));

@@ -3,9 +3,10 @@ import type { TSnapshotTarget } from '../snapshot/chunk-targets';
 import type { TManifest } from '../snapshot/manifest';
 import { shortChunkId } from '../snapshot/snapshot-reader';
 import { chunkKey } from '../storage';
+import { backupTargets } from './backup-storages';
 import type { TBackupDeps } from './deps';
 import { storageMessage } from './offsite';
-import { openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
+import { openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 
 /** A chunk a manifest references that no backend holds whole. */
 export interface TChunkProblem {
@@ -68,7 +69,7 @@ export async function snapshotsReferencing(deps: TBackupDeps, chunkIds: readonly
     orderBy: { createdAt: 'asc' },
     select: { id: true, filename: true, keyId: true },
   });
-  const targets = snapshotTargets(deps);
+  const targets = backupTargets(deps);
   const affected: string[] = [];
   for (const row of rows) {
     try {

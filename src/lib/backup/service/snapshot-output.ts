@@ -8,11 +8,12 @@ import { snapshotDocumentBytes } from '../snapshot/snapshot-reader';
 import { writeSnapshotChunks } from '../snapshot/snapshot-writer';
 import { StorageError } from '../storage';
 import type { TBackupOutput } from './backup-output';
+import { backupTargets } from './backup-storages';
 import { prismaChunkIndex } from './chunk-index';
 import { reportProgress, type TBackupDeps } from './deps';
 import { exportRows } from './export-rows';
 import { storageMessage } from './offsite';
-import { openManifestWithKeys, putManifest, readManifestBytes, snapshotTargets } from './snapshot-storage';
+import { openManifestWithKeys, putManifest, readManifestBytes } from './snapshot-storage';
 
 /**
  * A snapshot (README, "Snapshots"): the rows cut into content-defined
@@ -23,7 +24,7 @@ import { openManifestWithKeys, putManifest, readManifestBytes, snapshotTargets }
  * `erp-backup gc`.
  */
 export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename: string }): TBackupOutput {
-  const targets = snapshotTargets(deps);
+  const targets = backupTargets(deps);
   return {
     async write(models, partial, progress, lock) {
       const key = deps.keyring.current;
@@ -127,7 +128,7 @@ async function previousChunkSums(deps: TBackupDeps, keyId: string): Promise<Map<
   });
   if (!previous) return new Map();
   try {
-    const { manifest } = openManifestWithKeys(await readManifestBytes(snapshotTargets(deps), previous.filename), deps, keyId);
+    const { manifest } = openManifestWithKeys(await readManifestBytes(backupTargets(deps), previous.filename), deps, keyId);
     return new Map(manifestChunks(manifest).map((chunk) => [chunk.id, chunk.sum]));
   } catch (error) {
     deps.log?.(`The previous snapshot's manifest could not be read, so every chunk is hashed again: ${String(error)}`);

@@ -6,14 +6,8 @@ import { openManifest, sealManifest, type TManifest, type TManifestChunk } from 
 import { shortChunkId, type TChunkFetch } from '../snapshot/snapshot-reader';
 import { chunkKey } from '../storage';
 import { isManifestName } from '../storage/file-names';
-import { backupTargets } from './backup-storages';
 import type { TBackupDeps } from './deps';
 import { storageMessage } from './offsite';
-
-/** Every backend a snapshot is stored in: the backends of every backup (backup-storages.ts). */
-export function snapshotTargets(deps: TBackupDeps): TSnapshotTarget[] {
-  return backupTargets(deps);
-}
 
 function checkedManifestName(name: string): string {
   if (!isManifestName(name)) throw new BackupError('INVALID_INPUT', `Not a snapshot manifest name: ${JSON.stringify(name.slice(0, 80))}`);

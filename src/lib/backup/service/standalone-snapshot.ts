@@ -5,10 +5,11 @@ import { writeEncryptedFile } from '../crypto/encrypted-file';
 import { gzipMembers } from '../snapshot/gzip-members';
 import { snapshotDocument } from '../snapshot/snapshot-reader';
 import { standaloneNameOf } from '../storage/file-names';
+import { backupTargets } from './backup-storages';
 import type { TBackupDeps } from './deps';
 import { openSnapshotManifest } from './open-content';
 import { chunkProblemError, chunkProblems } from './snapshot-check';
-import { chunkFetch, snapshotTargets } from './snapshot-storage';
+import { chunkFetch } from './snapshot-storage';
 import { downloadTempPath } from './stale-downloads';
 
 /**
@@ -25,7 +26,7 @@ export async function openStandaloneSnapshot(
   deps: TBackupDeps,
 ): Promise<{ filename: string; size: number; stream: Readable }> {
   const { manifest, key } = await openSnapshotManifest(row, deps);
-  const targets = snapshotTargets(deps);
+  const targets = backupTargets(deps);
   const problems = await chunkProblems(targets, manifest);
   if (problems.length > 0) throw await chunkProblemError(deps, problems);
   const filename = standaloneNameOf(row.filename);

@@ -8,12 +8,13 @@ import { fileContent, type TBackupContent } from '../format/backup-content';
 import type { TDocumentEvent } from '../format/document-reader';
 import { backupLog } from '../process/log';
 import { sqlOf } from '../sql/sql';
+import { backupTargets } from './backup-storages';
 import { loadModels, type TBackupDeps } from './deps';
 import { findBackupRow } from './find-backup';
 import { type TBackupFile, withBackupFile } from './offsite';
 import { snapshotContentIn } from './open-content';
 import { modelsInFile } from './restore-plan';
-import { openManifestWithKeys, readManifestBytes, snapshotTargets } from './snapshot-storage';
+import { openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 import { tableCoverage } from './table-coverage';
 
 export interface TVerifyCheck {
@@ -95,7 +96,7 @@ export async function verifyBackup(id: string, deps: TBackupDeps): Promise<TVeri
   const checksum = (sha256: string) =>
     record('checksum', sha256 === row.sha256, sha256 === row.sha256 ? `SHA-256 ${sha256}` : 'SHA-256 does not match the recorded checksum');
   const checkSnapshot = async () => {
-    const targets = snapshotTargets(deps);
+    const targets = backupTargets(deps);
     const sealed = await readManifestBytes(targets, row.filename);
     record('file-present', true, `manifest ${row.filename}`);
     const expectedSize = Number(row.sizeBytes);
