@@ -28,9 +28,13 @@ export async function* pgliteCopyPages(
   // A small first page: a table of wide rows (documents of megabytes) is seen before it fills memory.
   let limit = Math.min(options.pageRows, 100);
   const fetchPage = (after: (string | null)[] | null) => {
-    const where = after
-      ? `WHERE (${select.orderBy}) > (${after.map((value, i) => `${value === null ? 'NULL' : literal(value)}::${select.keyTypes[i]}`).join(', ')})`
-      : '';
+    const conditions = after
+      ? [
+          ...select.where,
+          `(${select.orderBy}) > (${after.map((value, i) => `${value === null ? 'NULL' : literal(value)}::${select.keyTypes[i]}`).join(', ')})`,
+        ]
+      : select.where;
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const query = `SELECT ${select.columns} FROM ${select.from} ${where} ORDER BY ${select.orderBy} LIMIT ${limit}`;
     // Awaited on the next turn; if the consumer stops first, its failure must not crash the process.
     return markHandled(transaction.query(`COPY (${query}) TO '/dev/blob'`).then(async (result) => result.blob));

@@ -1,7 +1,7 @@
 import { qualifiedName } from '../schema/catalog';
 import type { TBackupModel } from '../schema/models';
 import type { TEngineConnection } from '../sql/engine-transaction';
-import { ident } from '../sql/sql';
+import { ident, literal } from '../sql/sql';
 import { pgliteCopyPages } from './copy-out-pglite';
 import { postgresCopyBlocks } from './copy-out-postgres';
 import { countLines } from './line-blocks';
@@ -20,6 +20,14 @@ export interface TCopyOutOptions {
   pageBytes?: number;
   /** Awaited before each block is handed on: the export waits for it (and stops if it throws). */
   onRows?: (model: string, rows: number) => void | Promise<void>;
+  /** Only the rows of this key range (a model keyed by one column: changed-ranges.ts). */
+  range?: TKeyRange;
+}
+
+/** The rows whose one-column key is `>= from` and `< to` (PostgreSQL text forms); null: unbounded on that side. */
+export interface TKeyRange {
+  from: string | null;
+  to: string | null;
 }
 
 /**
@@ -31,21 +39,33 @@ export interface TCopyOutOptions {
 export interface TCopySelect {
   columns: string;
   from: string;
+  /** Conditions on the rows (ANDed), if any. */
+  where: string[];
   orderBy: string;
   /** Positions of the row-key columns in the select list, and their SQL types (for keyset paging). */
   keyIndexes: number[];
   keyTypes: string[];
 }
 
-export function copySelect(model: TBackupModel): TCopySelect {
+export function copySelect(model: TBackupModel, range?: TKeyRange): TCopySelect {
   const keyIndexes = model.rowKey.map((name) => model.columns.findIndex((column) => column.name === name));
+  const keyTypes = keyIndexes.map((index) => model.columns[index]?.sqlType ?? 'text');
+  const where: string[] = [];
+  if (range) {
+    if (model.rowKey.length !== 1) throw new Error(`A key range of ${model.name}, which is not keyed by one column`);
+    const key = ident(model.rowKey[0] as string);
+    // COPY takes no parameters: the bounds are literals cast to the key's type.
+    if (range.from !== null) where.push(`${key} >= ${literal(range.from)}::${keyTypes[0]}`);
+    if (range.to !== null) where.push(`${key} < ${literal(range.to)}::${keyTypes[0]}`);
+  }
   return {
     // Aliased: a bare `ORDER BY id` would sort by an output column named `id`, the text, not the key.
     columns: model.columns.map((column, index) => `${ident(column.name)}::text AS c${index}`).join(', '),
     from: qualifiedName(model),
+    where,
     orderBy: model.rowKey.map(ident).join(', '),
     keyIndexes,
-    keyTypes: keyIndexes.map((index) => model.columns[index]?.sqlType ?? 'text'),
+    keyTypes,
   };
 }
 
@@ -62,10 +82,11 @@ export async function* copyOutBlocks(
   model: TBackupModel,
   options: TCopyOutOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const select = copySelect(model);
+  const select = copySelect(model, options.range);
+  const where = select.where.length > 0 ? ` WHERE ${select.where.join(' AND ')}` : '';
   const blocks =
     connection.engine === 'postgres'
-      ? postgresCopyBlocks(connection.client, `SELECT ${select.columns} FROM ${select.from} ORDER BY ${select.orderBy}`, {
+      ? postgresCopyBlocks(connection.client, `SELECT ${select.columns} FROM ${select.from}${where} ORDER BY ${select.orderBy}`, {
           blockBytes: options.blockBytes ?? 1 << 20,
         })
       : pgliteCopyPages(connection.transaction, select, {

@@ -14,6 +14,7 @@ export function prismaChunkIndex(prisma: TDb['prisma']): TChunkIndex {
             keyId: row.keyId,
             storedBytes: row.storedBytes,
             plainBytes: row.plainBytes,
+            parentId: row.parentId,
             places: placesOf(row),
           } satisfies TIndexedChunk,
         ]),

@@ -5,8 +5,17 @@ import type { TBackupHeader } from '../format/document';
 import type { TOperationLock } from '../lock/operation-lock';
 import type { TProgress } from '../process/progress';
 import type { TBackupModel } from '../schema/models';
-import { withEngineTransaction } from '../sql/engine-transaction';
+import { type TEngineConnection, withEngineTransaction } from '../sql/engine-transaction';
+import type { TSql } from '../sql/sql';
 import { reportProgress, type TBackupDeps } from './deps';
+
+/** The export's transaction, for an output that reads more than each model's rows in order (snapshot-segments.ts). */
+export interface TExportSession {
+  sql: TSql;
+  connection: TEngineConnection;
+  /** Progress and the lock check, for each block of rows read (or rows taken over unread). */
+  onRows: (model: string, count: number) => Promise<void>;
+}
 
 /**
  * Opens one consistent snapshot of the database and hands `write` its header
@@ -21,7 +30,7 @@ export async function exportRows<T>(
   partial: boolean,
   progress: TProgress,
   lock: TOperationLock,
-  write: (header: TBackupHeader, blocks: TModelBlocks[]) => Promise<T>,
+  write: (header: TBackupHeader, blocks: TModelBlocks[], session: TExportSession) => Promise<T>,
 ): Promise<T> {
   // The workers start while the snapshot's header is read.
   sharedCodecPool(deps.workers).warm();
@@ -32,12 +41,10 @@ export async function exportRows<T>(
       phase: 'exporting',
       rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),
     });
-    const blocks = snapshotBlocks(connection, models, {
-      onRows: async (model, count) => {
-        lock.check('writing the rest of the backup');
-        await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
-      },
-    });
-    return write(header, blocks);
+    const onRows = async (model: string, count: number) => {
+      lock.check('writing the rest of the backup');
+      await reportProgress(deps, progress, { currentModel: model, rowsDone: progress.rowsDone + count });
+    };
+    return write(header, snapshotBlocks(connection, models, { onRows }), { sql, connection, onRows });
   });
 }

@@ -1,6 +1,6 @@
 import { BackupError } from '../errors/errors';
 import type { TSnapshotTarget } from '../snapshot/chunk-targets';
-import type { TManifest } from '../snapshot/manifest';
+import { manifestObjects, type TManifest } from '../snapshot/manifest';
 import { shortChunkId } from '../snapshot/snapshot-reader';
 import { chunkKey } from '../storage';
 import { backupTargets } from './backup-storages';
@@ -26,9 +26,7 @@ const STATS_IN_FLIGHT = 8;
  * read (its tag and id are checked), inside the restore's transaction.
  */
 export async function chunkProblems(targets: TSnapshotTarget[], manifest: TManifest): Promise<TChunkProblem[]> {
-  const unique = new Map<string, { model: string; stored: number }>();
-  for (const model of manifest.models)
-    for (const chunk of model.chunks) if (!unique.has(chunk.id)) unique.set(chunk.id, { model: model.name, stored: chunk.stored });
+  const unique = manifestObjects(manifest);
   const problems: TChunkProblem[] = [];
   const queue = [...unique.entries()];
   const worker = async () => {
@@ -74,7 +72,7 @@ export async function snapshotsReferencing(deps: TBackupDeps, chunkIds: readonly
   for (const row of rows) {
     try {
       const { manifest } = openManifestWithKeys(await readManifestBytes(targets, row.filename), deps, row.keyId);
-      if (manifest.models.some((model) => model.chunks.some((chunk) => wanted.has(chunk.id)))) affected.push(row.id);
+      if ([...manifestObjects(manifest).keys()].some((id) => wanted.has(id))) affected.push(row.id);
     } catch {
       // Unreadable: not counted here; its own verify says why.
     }

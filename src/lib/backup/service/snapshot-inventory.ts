@@ -1,16 +1,19 @@
 import { BackupError, publicMessage } from '../errors/errors';
 import type { TChunkPlace, TSnapshotTarget } from '../snapshot/chunk-targets';
+import { manifestObjects } from '../snapshot/manifest';
 import { chunkIdOf } from '../storage';
 import { isManifestName } from '../storage/file-names';
 import type { TBackupDeps } from './deps';
 import { storageMessage } from './offsite';
 import { openManifestWithKeys, readManifestBytes } from './snapshot-storage';
 
-/** A chunk some manifest references, as that manifest records it. */
+/** A chunk object some manifest references (a chunk or a chain's), as that manifest records it. */
 export interface TReferencedChunk {
   keyId: string;
   storedBytes: number;
   plainBytes: number;
+  /** The object it is a patch against; null for a whole chunk. */
+  parentId: string | null;
 }
 
 /** What the storage holds for snapshots, read from the storage alone (never the database). */
@@ -58,8 +61,13 @@ export async function takeInventory(deps: TBackupDeps, targets: TSnapshotTarget[
         { cause: error },
       );
     }
-    for (const chunk of opened.manifest.models.flatMap((model) => model.chunks)) {
-      inventory.referenced.set(chunk.id, { keyId: opened.manifest.keyId, storedBytes: chunk.stored, plainBytes: chunk.bytes });
+    for (const object of manifestObjects(opened.manifest).values()) {
+      inventory.referenced.set(object.id, {
+        keyId: opened.manifest.keyId,
+        storedBytes: object.stored,
+        plainBytes: object.bytes,
+        parentId: object.parentId,
+      });
     }
   }
   return inventory;

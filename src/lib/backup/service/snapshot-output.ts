@@ -1,19 +1,21 @@
 import { createHash } from 'node:crypto';
 import { BackupError } from '../errors/errors';
+import { readSnapshotHorizon } from '../export/changed-ranges';
 import { sharedCodecPool } from '../format/codec-pool';
 import { updateProgress } from '../process/progress';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
-import { manifestChunks, newManifest } from '../snapshot/manifest';
+import { manifestChunks, manifestMismatch, newManifest } from '../snapshot/manifest';
 import { snapshotDocumentBytes } from '../snapshot/snapshot-reader';
 import { writeSnapshotChunks } from '../snapshot/snapshot-writer';
 import { StorageError } from '../storage';
 import type { TBackupOutput } from './backup-output';
 import { backupTargets } from './backup-storages';
 import { prismaChunkIndex } from './chunk-index';
-import { reportProgress, type TBackupDeps } from './deps';
+import { loadModels, reportProgress, type TBackupDeps } from './deps';
 import { exportRows } from './export-rows';
 import { storageMessage } from './offsite';
-import { openManifestWithKeys, putManifest, readManifestBytes } from './snapshot-storage';
+import { snapshotModels, type TPreviousSnapshot } from './snapshot-segments';
+import { chunkFetch, openManifestWithKeys, putManifest, readManifestBytes } from './snapshot-storage';
 
 /**
  * A snapshot (README, "Snapshots"): the rows cut into content-defined
@@ -28,30 +30,37 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
   return {
     async write(models, partial, progress, lock) {
       const key = deps.keyring.current;
-      const knownSums = await previousChunkSums(deps, key.id);
+      const previous = await previousSnapshot(deps, key.id);
+      const knownSums = new Map(previous ? manifestChunks(previous.manifest).map((chunk) => [chunk.id, chunk.sum]) : []);
       const index = prismaChunkIndex(deps.db.prisma);
       // Read before the export and written after it: on an embedded database its transaction holds the only connection.
       const indexed = await index.load(key.id);
-      const { header, written } = await exportRows(deps, models, partial, progress, lock, async (header, blocks) => ({
-        header,
-        written: await writeSnapshotChunks(blocks, {
+      const backupModel = (await loadModels(deps)).find((model) => model.name === 'Backup');
+      const { header, horizon, written } = await exportRows(deps, models, partial, progress, lock, async (header, _blocks, session) => {
+        const horizon = await readSnapshotHorizon(session.sql);
+        const plan = { session, header, horizon, previous, backupModel, indexed, targets };
+        const written = await writeSnapshotChunks(await snapshotModels(models, plan), {
           pool: sharedCodecPool(deps.workers),
           key,
           targets,
           indexed,
           knownSums,
+          fetch: chunkFetch(targets),
           chunkSizes: deps.chunkSizes,
           onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
         }).catch((error: unknown) => {
           throw storingFailure(error);
-        }),
-      }));
+        });
+        return { header, horizon, written };
+      });
       await reportProgress(deps, progress, { phase: 'finishing' });
       await index.record(
         written.stored,
         targets.map((target) => target.place),
       );
-      const manifest = newManifest(key.id, header, written.models);
+      const manifest = newManifest(key.id, header, horizon, written.models);
+      const mismatch = manifestMismatch(manifest);
+      if (mismatch) throw new BackupError('INTERNAL', `The snapshot does not add up, so it was not stored: ${mismatch}`);
       await lock.assertHeld('storing the snapshot’s manifest');
       const sealed = await putManifest(targets, backup.filename, manifest, key).catch((error: unknown) => {
         throw storingFailure(error);
@@ -75,6 +84,8 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
           kind: 'INCREMENTAL',
           chunksNew: written.chunksNew,
           chunksReused: written.chunksReused,
+          chunksPatched: written.chunksPatched,
+          rowsRead: written.rowsRead,
           storedBytes: written.storedBytes + sealed.length,
         },
       };
@@ -116,22 +127,23 @@ function locationOf(places: TChunkPlace[]): 'LOCAL' | 'CLOUD' | 'BOTH' {
 }
 
 /**
- * The digest sums of the chunks of the newest completed snapshot sealed with
- * the same key, read from its (authenticated) manifest: the chunks a new
- * snapshot shares with it need no hashing. Without one (or if it cannot be
- * read) every chunk is hashed, which only costs time.
+ * The newest completed snapshot sealed with the same key, its manifest read
+ * (and authenticated): the chunks a new snapshot shares with it need no
+ * hashing, and its unchanged key ranges no reading (snapshot-segments.ts).
+ * Without one (or if it cannot be read) every row is read and every chunk
+ * hashed, which only costs time.
  */
-async function previousChunkSums(deps: TBackupDeps, keyId: string): Promise<Map<string, string>> {
+async function previousSnapshot(deps: TBackupDeps, keyId: string): Promise<TPreviousSnapshot | null> {
   const previous = await deps.db.prisma.backup.findFirst({
     where: { kind: 'INCREMENTAL', status: 'COMPLETED', keyId },
     orderBy: { createdAt: 'desc' },
   });
-  if (!previous) return new Map();
+  if (!previous) return null;
   try {
     const { manifest } = openManifestWithKeys(await readManifestBytes(backupTargets(deps), previous.filename), deps, keyId);
-    return new Map(manifestChunks(manifest).map((chunk) => [chunk.id, chunk.sum]));
+    return { backupId: previous.id, manifest };
   } catch (error) {
-    deps.log?.(`The previous snapshot's manifest could not be read, so every chunk is hashed again: ${String(error)}`);
-    return new Map();
+    deps.log?.(`The previous snapshot's manifest could not be read, so every row is read and hashed again: ${String(error)}`);
+    return null;
   }
 }

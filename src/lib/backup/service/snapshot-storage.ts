@@ -2,7 +2,7 @@ import type { TBackupKey } from '../crypto/keys';
 import { allKeys } from '../crypto/keys';
 import { BackupError } from '../errors/errors';
 import { bufferBody, readObject, type TSnapshotTarget } from '../snapshot/chunk-targets';
-import { openManifest, sealManifest, type TManifest, type TManifestChunk } from '../snapshot/manifest';
+import { openManifest, sealManifest, type TChunkObject, type TManifest } from '../snapshot/manifest';
 import { shortChunkId, type TChunkFetch } from '../snapshot/snapshot-reader';
 import { chunkKey } from '../storage';
 import { isManifestName } from '../storage/file-names';
@@ -62,7 +62,7 @@ export function openManifestWithKeys(
  * serves it. A chunk no target has is FILE_MISSING naming it.
  */
 export function chunkFetch(targets: TSnapshotTarget[]): TChunkFetch {
-  return async (chunk: TManifestChunk) => {
+  return async (chunk: TChunkObject) => {
     for (const target of targets) {
       try {
         return await readObject(target.storage, chunkKey(chunk.id));

@@ -6,12 +6,13 @@ import type { TBackupKey } from '../crypto/keys';
 import { openSealedBuffer } from '../crypto/sealed-buffer';
 import { BackupError } from '../errors/errors';
 import { documentLines } from '../format/document';
-import type { TManifest, TManifestChunk } from './manifest';
+import { applyRowPatch } from './chunk-patch';
+import { chunkObjects, type TChunkObject, type TManifest, type TManifestChunk } from './manifest';
 
 const gunzipAsync = promisify(gunzip);
 
-/** Fetches a chunk's stored (sealed) bytes; rejects with FILE_MISSING naming the chunk when no backend has it. */
-export type TChunkFetch = (chunk: TManifestChunk) => Promise<Buffer>;
+/** Fetches a stored chunk object's (sealed) bytes; rejects with FILE_MISSING naming it when no backend has it. */
+export type TChunkFetch = (object: TChunkObject) => Promise<Buffer>;
 
 export interface TSnapshotReadOptions {
   /** Chunks fetched and opened ahead of the one being read (default 4). */
@@ -26,13 +27,41 @@ export function shortChunkId(id: string): string {
 }
 
 /**
+ * A chunk's row lines, read from the storage: its objects fetched in
+ * parallel, each authenticated (GCM tag) and gunzipped on libuv's thread
+ * pool; a chained chunk's patches applied to its base in order, each result
+ * checked against the id of the chunk it stands for (the HMAC of its
+ * plaintext), so an object swapped for another valid one is refused too.
+ * `what` names the chunk in errors.
+ */
+export async function readChunkRows(chunk: TManifestChunk, key: TBackupKey, fetch: TChunkFetch, what: string): Promise<Buffer> {
+  const idKey = chunkIdKeyOf(key);
+  const objects = chunkObjects(chunk);
+  const opened = await Promise.all(
+    objects.map(async (object) =>
+      gunzipAsync(openSealedBuffer(key, await fetch(object), what)).catch((error: unknown) => {
+        if (error instanceof BackupError) throw error;
+        throw new BackupError('CORRUPT', `The snapshot's ${what} is damaged: its compressed data is invalid`, { cause: error });
+      }),
+    ),
+  );
+  let rows = opened[0] as Buffer;
+  for (const [index, object] of objects.entries()) {
+    if (index > 0) rows = applyRowPatch(rows, opened[index] as Buffer);
+    if (chunkIdFor(idKey, rows) !== object.id)
+      throw new BackupError('CORRUPT', `The snapshot's ${what} does not hold the rows its id names: it was replaced or damaged`);
+  }
+  if (rows.length !== chunk.bytes)
+    throw new BackupError('CORRUPT', `The snapshot's ${what} does not hold the rows its id names: it was replaced or damaged`);
+  return rows;
+}
+
+/**
  * The snapshot's document, rebuilt exactly as a full backup of the same rows
  * holds it (manifest.ts): the structural lines around each model's chunks,
- * the comma after each model's last row dropped. Chunks are fetched a few
- * ahead in parallel, authenticated (GCM tag), gunzipped on libuv's thread
- * pool, and checked against their id (the HMAC of their plaintext), so a
- * chunk swapped for another valid one is refused too. Feed it to the
- * document readers like a full backup's plaintext.
+ * the comma after each model's last row dropped. Chunks are read a few
+ * ahead in parallel (readChunkRows). Feed it to the document readers like a
+ * full backup's plaintext.
  */
 export async function* snapshotDocument(
   manifest: TManifest,
@@ -40,21 +69,11 @@ export async function* snapshotDocument(
   fetch: TChunkFetch,
   options: TSnapshotReadOptions = {},
 ): AsyncGenerator<Buffer> {
-  const idKey = chunkIdKeyOf(key);
   const ahead = Math.max(1, options.ahead ?? 4);
   const order = manifest.models.flatMap((model) => model.chunks.map((chunk) => ({ model: model.name, chunk })));
   const opened: Promise<Buffer>[] = [];
-  const open = async ({ model, chunk }: { model: string; chunk: TManifestChunk }) => {
-    const what = `chunk ${shortChunkId(chunk.id)} (rows of ${model})`;
-    const sealed = await fetch(chunk);
-    const plaintext = await gunzipAsync(openSealedBuffer(key, sealed, what)).catch((error: unknown) => {
-      if (error instanceof BackupError) throw error;
-      throw new BackupError('CORRUPT', `The snapshot's ${what} is damaged: its compressed data is invalid`, { cause: error });
-    });
-    if (plaintext.length !== chunk.bytes || chunkIdFor(idKey, plaintext) !== chunk.id)
-      throw new BackupError('CORRUPT', `The snapshot's ${what} does not hold the rows its id names: it was replaced or damaged`);
-    return plaintext;
-  };
+  const open = ({ model, chunk }: { model: string; chunk: TManifestChunk }) =>
+    readChunkRows(chunk, key, fetch, `chunk ${shortChunkId(chunk.id)} (rows of ${model})`);
   let next = 0;
   const fill = () => {
     while (opened.length < ahead && next < order.length) opened.push(markHandled(open(order[next++] as (typeof order)[number])));

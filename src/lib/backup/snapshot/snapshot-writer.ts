@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { markHandled } from '@/lib/async/mark-handled';
 import { chunkIdFor, chunkIdKeyOf } from '../crypto/chunk-id';
 import type { TBackupKey } from '../crypto/keys';
@@ -5,11 +7,34 @@ import { sealBuffer } from '../crypto/sealed-buffer';
 import type { CodecPool } from '../format/codec-pool';
 import { transferablesOf } from '../format/codec-tasks';
 import { ContentDigest } from '../format/content-digest';
-import type { TModelBlocks } from '../format/copy-document-writer';
 import { chunkKey } from '../storage';
+import { diffRowLines } from './chunk-patch';
 import { bufferBody, readObject, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
 import { RowChunker, type TChunkSizes, type TRowChunk } from './chunker';
-import type { TManifestChunk, TManifestModel } from './manifest';
+import type { TChunkObject, TManifestChunk, TManifestModel } from './manifest';
+import { readChunkRows, shortChunkId, type TChunkFetch } from './snapshot-reader';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * A stretch of a model's rows, in key order: a chunk of the previous
+ * snapshot whose rows did not change (referenced as it is), or rows read
+ * from the database, cut into chunks of their own. `bases` are the previous
+ * snapshot's chunks for the same key range: a new chunk may be stored as a
+ * patch against one of them.
+ */
+export type TSnapshotSegment = { reuse: TManifestChunk } | { blocks: AsyncIterable<Uint8Array>; bases: TManifestChunk[] };
+
+/** One model of a snapshot. */
+export interface TSnapshotModel {
+  name: string;
+  /** Position of the key among a row's values when the model is keyed by one column: each chunk records its first row's key. */
+  keyIndex: number | null;
+  segments: AsyncIterable<TSnapshotSegment> | Iterable<TSnapshotSegment>;
+}
+
+/** Longest chain of patches a chunk may need (restore reads them all): one more, and the chunk is stored whole. */
+export const MAX_CHAIN = 16;
 
 export interface TSnapshotWriteOptions {
   pool: CodecPool;
@@ -30,6 +55,8 @@ export interface TSnapshotWriteOptions {
    * authenticated manifest belong here.
    */
   knownSums?: ReadonlyMap<string, string>;
+  /** Reads stored chunk objects: a changed chunk's base, to store a patch against it. */
+  fetch: TChunkFetch;
   /** Chunk sizes (default CHUNK_SIZES). */
   chunkSizes?: TChunkSizes;
   /** gzip level of new chunks (default 6, as full backups). */
@@ -50,6 +77,10 @@ export interface TSnapshotWritten {
   storedBytes: number;
   chunksNew: number;
   chunksReused: number;
+  /** New chunks stored as patches (counted in chunksNew too). */
+  chunksPatched: number;
+  /** Rows read from the database (the rest were taken over from the previous snapshot unread). */
+  rowsRead: number;
   /** Chunks this snapshot stored in every target, for the caller to record in the index. */
   stored: Omit<TIndexedChunk, 'places'>[];
 }
@@ -57,19 +88,50 @@ export interface TSnapshotWritten {
 /** How many chunks are hashed, packed and stored at once. */
 const CHUNKS_IN_FLIGHT = 4;
 
+/** What a segment's new chunks are written with. */
+interface TChunkContext {
+  keyIndex: number | null;
+  bases: TManifestChunk[];
+  /** Chunks of the segment so far. */
+  made: number;
+}
+
+/** The key of a chunk's first row (the first line `[…],` parsed), when the model is keyed by one column. */
+function firstKeyOf(chunk: TRowChunk, keyIndex: number | null): string[] | undefined {
+  if (keyIndex === null) return undefined;
+  const end = chunk.bytes.indexOf(10);
+  const values: unknown = JSON.parse(chunk.bytes.toString('utf8', 0, end - 1));
+  const key = Array.isArray(values) ? values[keyIndex] : undefined;
+  if (typeof key !== 'string') throw new Error("A chunk's first row has no key");
+  return [key];
+}
+
 /**
- * Writes the chunks of a snapshot (README, "Snapshots"): each model's COPY
- * blocks become row lines in the codec workers, the lines are cut into
- * content-defined chunks (chunker.ts), and each chunk is named by the HMAC
- * of its plaintext. A chunk the index already records in every target is
- * only referenced: not compressed, sealed or uploaded again, and its digest
- * sum comes from `knownSums` when an earlier manifest gave it. A new chunk is
- * gzipped in a worker, sealed and stored in each target (atomic puts).
+ * The previous chunk a new one most likely rewrites: the one that started
+ * at the same key, else the one at the same position in the segment (keys
+ * are not compared here: their order is the database's collation).
+ */
+function baseFor(first: string[] | undefined, bases: TManifestChunk[], position: number): TManifestChunk {
+  const sameStart = first ? bases.find((base) => base.first?.[0] === first[0]) : undefined;
+  return sameStart ?? (bases[Math.min(position, bases.length - 1)] as TManifestChunk);
+}
+
+/**
+ * Writes the chunks of a snapshot (README, "Snapshots"): a segment the
+ * previous snapshot holds unchanged is referenced as it is; the COPY blocks
+ * of a segment read again become row lines in the codec workers, the lines
+ * are cut into content-defined chunks (chunker.ts, ending at the segment's
+ * end), and each chunk is named by the HMAC of its plaintext. A chunk the
+ * index already records in every target is only referenced: not compressed,
+ * sealed or uploaded again, and its digest sum comes from `knownSums` when
+ * an earlier manifest gave it. A new chunk is stored as a patch against its
+ * base when that is much smaller (chunk-patch.ts), else gzipped in a worker;
+ * sealed and stored in each target (atomic puts).
  * Returns the manifest's models and the chunks stored; the caller records
  * those in the index (a crash before that leaves chunks the index does not
  * claim: stored again if needed, collected by gc) and stores the manifest.
  */
-export async function writeSnapshotChunks(models: Iterable<TModelBlocks>, options: TSnapshotWriteOptions): Promise<TSnapshotWritten> {
+export async function writeSnapshotChunks(models: Iterable<TSnapshotModel>, options: TSnapshotWriteOptions): Promise<TSnapshotWritten> {
   const writer = new ChunkWriter(options);
   const written: TManifestModel[] = [];
   for (const model of models) written.push(await writer.writeModel(model));
@@ -77,7 +139,7 @@ export async function writeSnapshotChunks(models: Iterable<TModelBlocks>, option
 }
 
 class ChunkWriter {
-  readonly stats = { chunkBytes: 0, storedBytes: 0, chunksNew: 0, chunksReused: 0 };
+  readonly stats = { chunkBytes: 0, storedBytes: 0, chunksNew: 0, chunksReused: 0, chunksPatched: 0, rowsRead: 0 };
   readonly stored: Omit<TIndexedChunk, 'places'>[] = [];
   private readonly idKey;
   /** This snapshot's chunks so far: a chunk repeated within the snapshot is packed once. */
@@ -87,81 +149,148 @@ class ChunkWriter {
     this.idKey = chunkIdKeyOf(options.key);
   }
 
-  async writeModel(model: TModelBlocks): Promise<TManifestModel> {
-    const { pool } = this.options;
-    const inFlight = Math.max(1, this.options.inFlight ?? 2 * pool.size);
-    const chunker = new RowChunker(this.options.chunkSizes);
-    const conversions: Promise<Uint8Array>[] = [];
+  async writeModel(model: TSnapshotModel): Promise<TManifestModel> {
     const chunks: Promise<TManifestChunk>[] = [];
-    const take = async (rows: Uint8Array) => {
-      for (const chunk of chunker.push(rows)) await this.add(chunk, chunks);
-    };
     try {
-      for await (const copy of model.blocks) {
-        if (copy.length === 0) continue;
-        const conversion = pool.run('copyToRows', { copy }, transferablesOf(copy)).then((output) => output.out);
-        conversions.push(markHandled(conversion));
-        while (conversions.length >= inFlight) await take(await (conversions.shift() as Promise<Uint8Array>));
+      for await (const segment of model.segments) {
+        if ('reuse' in segment) {
+          this.stats.chunkBytes += segment.reuse.bytes;
+          this.stats.chunksReused++;
+          chunks.push(Promise.resolve(segment.reuse));
+        } else await this.writeRows(segment.blocks, { keyIndex: model.keyIndex, bases: segment.bases, made: 0 }, chunks);
       }
-      while (conversions.length > 0) await take(await (conversions.shift() as Promise<Uint8Array>));
-      const last = chunker.finish();
-      if (last) await this.add(last, chunks);
       const entries = await Promise.all(chunks);
       const digest = new ContentDigest();
       for (const entry of entries) digest.addSum(Buffer.from(entry.sum, 'hex'), entry.rows);
       return { name: model.name, digest: digest.hex(), chunks: entries };
     } finally {
-      // On a failure, the conversions and chunks still running must not end as unhandled rejections.
-      for (const pending of conversions) markHandled(pending);
+      // On a failure, the chunks still being packed must not end as unhandled rejections.
       for (const pending of chunks) markHandled(pending);
     }
   }
 
+  /** Converts and chunks one segment's COPY blocks; the segment's last chunk ends with it. */
+  private async writeRows(blocks: AsyncIterable<Uint8Array>, context: TChunkContext, chunks: Promise<TManifestChunk>[]): Promise<void> {
+    const { pool } = this.options;
+    const inFlight = Math.max(1, this.options.inFlight ?? 2 * pool.size);
+    const chunker = new RowChunker(this.options.chunkSizes);
+    const conversions: Promise<Uint8Array>[] = [];
+    const take = async (rows: Uint8Array) => {
+      for (const chunk of chunker.push(rows)) await this.add(chunk, context, chunks);
+    };
+    try {
+      for await (const copy of blocks) {
+        if (copy.length === 0) continue;
+        const conversion = pool.run('copyToRows', { copy }, transferablesOf(copy)).then((output) => {
+          this.stats.rowsRead += output.rows;
+          return output.out;
+        });
+        conversions.push(markHandled(conversion));
+        while (conversions.length >= inFlight) await take(await (conversions.shift() as Promise<Uint8Array>));
+      }
+      while (conversions.length > 0) await take(await (conversions.shift() as Promise<Uint8Array>));
+      const last = chunker.finish();
+      if (last) await this.add(last, context, chunks);
+    } finally {
+      for (const pending of conversions) markHandled(pending);
+    }
+  }
+
   /** Starts packing `chunk`, waiting first while too many chunks are in flight. */
-  private async add(chunk: TRowChunk, chunks: Promise<TManifestChunk>[]): Promise<void> {
+  private async add(chunk: TRowChunk, context: TChunkContext, chunks: Promise<TManifestChunk>[]): Promise<void> {
     const running = chunks.slice(-CHUNKS_IN_FLIGHT);
     if (running.length === CHUNKS_IN_FLIGHT) await running[0];
     this.stats.chunkBytes += chunk.bytes.length;
     const id = chunkIdFor(this.idKey, chunk.bytes);
+    const first = firstKeyOf(chunk, context.keyIndex);
     let entry = this.seen.get(id);
     if (entry) this.stats.chunksReused++;
     else {
-      entry = markHandled(this.pack(id, chunk));
+      entry = markHandled(this.pack(id, chunk, context.bases.length > 0 ? baseFor(first, context.bases, context.made) : null));
       this.seen.set(id, entry);
     }
-    chunks.push(entry);
+    context.made++;
+    chunks.push(first ? entry.then((packed) => ({ ...packed, first })) : entry);
   }
 
-  private async pack(id: string, chunk: TRowChunk): Promise<TManifestChunk> {
+  private async pack(id: string, chunk: TRowChunk, base: TManifestChunk | null): Promise<TManifestChunk> {
     const { knownSums } = this.options;
     const plainBytes = chunk.bytes.length;
-    const entry = (stored: number, sum: string): TManifestChunk => ({ id, rows: chunk.rows, bytes: plainBytes, stored, sum });
+    const entry = (stored: number, sum: string, chain?: TChunkObject[]): TManifestChunk => ({
+      id,
+      rows: chunk.rows,
+      bytes: plainBytes,
+      stored,
+      sum,
+      ...(chain && chain.length > 0 ? { chain } : {}),
+    });
     const indexed = this.options.indexed.get(id);
+    const chain = indexed ? this.indexedChain(indexed) : null;
     const missing = this.options.targets.filter((target) => !indexed?.places.includes(target.place));
-    if (indexed && missing.length === 0) {
+    if (indexed && chain && missing.length === 0) {
       this.stats.chunksReused++;
-      return entry(indexed.storedBytes, knownSums?.get(id) ?? (await this.digestOnly(chunk)));
+      return entry(indexed.storedBytes, knownSums?.get(id) ?? (await this.digestOnly(chunk)), chain);
     }
-    if (indexed) {
+    if (indexed && indexed.parentId === null) {
       // Stored in some backends only (off-site storage configured since): copy the stored object as it is.
       this.stats.chunksReused++;
       const source = this.options.targets.find((target) => indexed.places.includes(target.place));
       const sealed = source ? await readObject(source.storage, chunkKey(id)) : null;
       if (sealed) {
         await this.store(id, sealed, missing);
-        this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes });
+        this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes, parentId: null });
         return entry(sealed.length, knownSums?.get(id) ?? (await this.digestOnly(chunk)));
       }
+    }
+    const patch = base ? await this.patchAgainst(base, chunk) : null;
+    if (patch) {
+      const sealed = sealBuffer(this.options.key, await gzipAsync(patch.rows, { level: this.options.gzipLevel ?? 6 }));
+      const sum = await this.digestOnly(chunk);
+      await this.storeNew(id, sealed, plainBytes, patch.chain);
+      this.stats.chunksPatched++;
+      return entry(sealed.length, sum, patch.chain);
     }
     const packed = await this.runPack(chunk, this.options.gzipLevel ?? 6);
     if (!packed.gz) throw new Error('packChunk returned no gzip for a chunk to store');
     const sealed = sealBuffer(this.options.key, packed.gz);
+    await this.storeNew(id, sealed, plainBytes, []);
+    return entry(sealed.length, Buffer.from(packed.digestSum).toString('hex'));
+  }
+
+  /** Stores a new chunk object in every target and counts it. */
+  private async storeNew(id: string, sealed: Buffer, plainBytes: number, chain: TChunkObject[]): Promise<void> {
     await this.store(id, sealed, this.options.targets);
     this.stats.chunksNew++;
     this.stats.storedBytes += sealed.length;
     this.options.onStored?.(sealed.length);
-    this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes });
-    return entry(sealed.length, Buffer.from(packed.digestSum).toString('hex'));
+    this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes, parentId: chain.at(-1)?.id ?? null });
+  }
+
+  /**
+   * The patch that turns `base`'s rows into `chunk`'s, with the chain the
+   * new chunk then needs; null when a whole chunk is the better choice: the
+   * patch would hold more than a quarter of the rows' bytes, or the chain
+   * would grow past MAX_CHAIN.
+   */
+  private async patchAgainst(base: TManifestChunk, chunk: TRowChunk): Promise<{ rows: Buffer; chain: TChunkObject[] } | null> {
+    const chain = [...(base.chain ?? []), { id: base.id, stored: base.stored, bytes: base.bytes }];
+    if (chain.length > MAX_CHAIN) return null;
+    const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`);
+    const rows = diffRowLines(baseRows, chunk.bytes);
+    return rows.length * 4 <= chunk.bytes.length ? { rows, chain } : null;
+  }
+
+  /** The chain an indexed chunk's object needs, from the index; null when a link is not stored in every target. */
+  private indexedChain(chunk: TIndexedChunk): TChunkObject[] | null {
+    const chain: TChunkObject[] = [];
+    for (let parentId = chunk.parentId; parentId !== null; ) {
+      const parent = this.options.indexed.get(parentId);
+      const everywhere = parent && this.options.targets.every((target) => parent.places.includes(target.place));
+      if (!parent || !everywhere || chain.length >= MAX_CHAIN) return null;
+      chain.unshift({ id: parent.id, stored: parent.storedBytes, bytes: parent.plainBytes });
+      parentId = parent.parentId;
+    }
+    return chain;
   }
 
   private async digestOnly(chunk: TRowChunk): Promise<string> {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "BackupChunk" ADD COLUMN     "parentId" TEXT;
