@@ -2,7 +2,7 @@ import { backupRowIsNewer, horizonComparable, rangeKeyOf, rangeStates } from '..
 import { copyOutBlocks } from '../export/copy-out';
 import type { TBackupHeader } from '../format/document';
 import type { TBackupModel } from '../schema/models';
-import type { TIndexedChunk, TSnapshotTarget } from '../snapshot/chunk-targets';
+import { indexedEverywhere, type TIndexedChunk, type TSnapshotTarget } from '../snapshot/chunk-targets';
 import { chunkObjects, type TManifest, type TManifestChunk, type TSnapshotHorizon } from '../snapshot/manifest';
 import type { TSnapshotModel, TSnapshotSegment } from '../snapshot/snapshot-writer';
 import type { TExportSession } from './export-rows';
@@ -87,7 +87,12 @@ async function* changedSegments(
   const unchanged = (index: number) => {
     const chunk = chunks[index] as TManifestChunk;
     const state = states[index];
-    return state !== undefined && !state.changed && state.rows === chunk.rows && storedEverywhere(chunk, plan);
+    return (
+      state !== undefined &&
+      !state.changed &&
+      state.rows === chunk.rows &&
+      indexedEverywhere(chunkObjects(chunk), plan.indexed, plan.targets)
+    );
   };
   for (let index = 0; index < chunks.length; ) {
     if (unchanged(index)) {
@@ -103,12 +108,4 @@ async function* changedSegments(
     yield { blocks: copyOutBlocks(session.connection, model, { onRows: session.onRows, range }), bases: chunks.slice(index, end) };
     index = end;
   }
-}
-
-/** Whether the index records every object of the chunk in every target (so it can be referenced as it is). */
-function storedEverywhere(chunk: TManifestChunk, plan: TSegmentPlan): boolean {
-  return chunkObjects(chunk).every((object) => {
-    const indexed = plan.indexed.get(object.id);
-    return indexed !== undefined && plan.targets.every((target) => indexed.places.includes(target.place));
-  });
 }

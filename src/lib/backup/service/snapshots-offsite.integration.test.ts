@@ -317,4 +317,24 @@ describe('snapshots on an S3-compatible server (s3rver): chunks and manifest in 
     expect((await collectGarbage({}, both)).chunksDeleted).toBeGreaterThan(0);
     expect((await verifyBackup(snapshot.id, both)).valid).toBe(true);
   });
+
+  it('a snapshot taken once off-site storage is configured copies the stored patches and their bases as they are: every snapshot still verifies, the new one from S3 alone', async () => {
+    await createBackup(INCREMENTAL, deps);
+    await db.prisma.$executeRawUnsafe(`UPDATE "AttendanceRecord" SET note = 'patched locally' WHERE date = DATE '1990-07-14'`);
+    const patched = await createBackup(INCREMENTAL, deps);
+    const { manifest } = await openSnapshotManifest(await db.prisma.backup.findUniqueOrThrow({ where: { id: patched.id } }), deps);
+    // The attendance register's (the module's own history models change with every backup).
+    const chained = manifest.models.find((model) => model.name === 'AttendanceRecord')?.chunks.filter((chunk) => chunk.chain) ?? [];
+    expect(chained.length).toBeGreaterThan(0);
+    const cloudBefore = await bucketChunks();
+    expect(chained.some((chunk) => !cloudBefore.has(chunk.id))).toBe(true);
+
+    const both = withMode('both');
+    const after = await createBackup(INCREMENTAL, both);
+    const cloud = await bucketChunks();
+    for (const chunk of chained) for (const object of [...(chunk.chain ?? []), chunk]) expect(cloud.has(object.id)).toBe(true);
+    expect((await verifyBackup(patched.id, deps)).valid).toBe(true);
+    expect((await verifyBackup(after.id, withMode('s3'))).valid).toBe(true);
+    expect(await indexClaimsMissing()).toEqual([]);
+  });
 });

@@ -39,6 +39,18 @@ export interface TChunkIndex {
   forget(ids: readonly string[]): Promise<void>;
 }
 
+/** Whether the index records every one of `objects` in every target (so a manifest may reference them as they are). */
+export function indexedEverywhere(
+  objects: readonly { id: string }[],
+  indexed: ReadonlyMap<string, TIndexedChunk>,
+  targets: readonly TSnapshotTarget[],
+): boolean {
+  return objects.every((object) => {
+    const chunk = indexed.get(object.id);
+    return chunk !== undefined && targets.every((target) => chunk.places.includes(target.place));
+  });
+}
+
 /** A put body that can be opened again, so `withRetries` may retry the put. */
 export function bufferBody(bytes: Buffer): () => Readable {
   return () => Readable.from([bytes]);

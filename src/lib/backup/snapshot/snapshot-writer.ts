@@ -4,14 +4,15 @@ import { markHandled } from '@/lib/async/mark-handled';
 import { chunkIdFor, chunkIdKeyOf } from '../crypto/chunk-id';
 import type { TBackupKey } from '../crypto/keys';
 import { sealBuffer } from '../crypto/sealed-buffer';
+import { BackupError } from '../errors/errors';
 import type { CodecPool } from '../format/codec-pool';
 import { transferablesOf } from '../format/codec-tasks';
 import { ContentDigest } from '../format/content-digest';
 import { chunkKey } from '../storage';
 import { diffRowLines } from './chunk-patch';
-import { bufferBody, readObject, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
+import { bufferBody, indexedEverywhere, readObject, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
 import { RowChunker, type TChunkSizes, type TRowChunk } from './chunker';
-import type { TChunkObject, TManifestChunk, TManifestModel } from './manifest';
+import { chunkObjects, type TChunkObject, type TManifestChunk, type TManifestModel } from './manifest';
 import { readChunkRows, shortChunkId, type TChunkFetch } from './snapshot-reader';
 
 const gzipAsync = promisify(gzip);
@@ -142,6 +143,8 @@ class ChunkWriter {
   readonly stats = { chunkBytes: 0, storedBytes: 0, chunksNew: 0, chunksReused: 0, chunksPatched: 0, rowsRead: 0 };
   readonly stored: Omit<TIndexedChunk, 'places'>[] = [];
   private readonly idKey;
+  /** Objects this snapshot copied to the targets that lacked them. */
+  private readonly copied = new Set<string>();
   /** This snapshot's chunks so far: a chunk repeated within the snapshot is packed once. */
   private readonly seen = new Map<string, Promise<TManifestChunk>>();
 
@@ -210,7 +213,8 @@ class ChunkWriter {
       this.seen.set(id, entry);
     }
     context.made++;
-    chunks.push(first ? entry.then((packed) => ({ ...packed, first })) : entry);
+    // Handled at once, like `entry`: it may fail while the writer is awaiting something else.
+    chunks.push(first ? markHandled(entry.then((packed) => ({ ...packed, first }))) : entry);
   }
 
   private async pack(id: string, chunk: TRowChunk, base: TManifestChunk | null): Promise<TManifestChunk> {
@@ -226,21 +230,14 @@ class ChunkWriter {
     });
     const indexed = this.options.indexed.get(id);
     const chain = indexed ? this.indexedChain(indexed) : null;
-    const missing = this.options.targets.filter((target) => !indexed?.places.includes(target.place));
-    if (indexed && chain && missing.length === 0) {
+    if (indexed && chain) {
+      // Stored already: referenced as it is. A backend that lacks it (off-site storage configured since)
+      // gets a copy of the stored objects, never a new representation that could overwrite the one
+      // an earlier manifest records (a whole chunk and a patch of the same rows share the id).
       this.stats.chunksReused++;
+      for (const object of [...chain.map((link) => this.options.indexed.get(link.id) as TIndexedChunk), indexed])
+        await this.copyToMissingTargets(object);
       return entry(indexed.storedBytes, knownSums?.get(id) ?? (await this.digestOnly(chunk)), chain);
-    }
-    if (indexed && indexed.parentId === null) {
-      // Stored in some backends only (off-site storage configured since): copy the stored object as it is.
-      this.stats.chunksReused++;
-      const source = this.options.targets.find((target) => indexed.places.includes(target.place));
-      const sealed = source ? await readObject(source.storage, chunkKey(id)) : null;
-      if (sealed) {
-        await this.store(id, sealed, missing);
-        this.stored.push({ id, keyId: this.options.key.id, storedBytes: sealed.length, plainBytes, parentId: null });
-        return entry(sealed.length, knownSums?.get(id) ?? (await this.digestOnly(chunk)));
-      }
     }
     const patch = base ? await this.patchAgainst(base, chunk) : null;
     if (patch) {
@@ -269,28 +266,50 @@ class ChunkWriter {
   /**
    * The patch that turns `base`'s rows into `chunk`'s, with the chain the
    * new chunk then needs; null when a whole chunk is the better choice: the
-   * patch would hold more than a quarter of the rows' bytes, or the chain
-   * would grow past MAX_CHAIN.
+   * patch would hold more than a quarter of the rows' bytes, the chain would
+   * grow past MAX_CHAIN, or the base is not stored in every target.
    */
   private async patchAgainst(base: TManifestChunk, chunk: TRowChunk): Promise<{ rows: Buffer; chain: TChunkObject[] } | null> {
     const chain = [...(base.chain ?? []), { id: base.id, stored: base.stored, bytes: base.bytes }];
-    if (chain.length > MAX_CHAIN) return null;
+    if (chain.length > MAX_CHAIN || !indexedEverywhere(chunkObjects(base), this.options.indexed, this.options.targets)) return null;
     const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`);
     const rows = diffRowLines(baseRows, chunk.bytes);
     return rows.length * 4 <= chunk.bytes.length ? { rows, chain } : null;
   }
 
-  /** The chain an indexed chunk's object needs, from the index; null when a link is not stored in every target. */
+  /**
+   * The chain an indexed chunk's object needs, from the index; null when a
+   * link is not indexed (then no manifest references the chunk either: gc
+   * forgets a chunk and its links together, and keeps whatever a manifest
+   * needs).
+   */
   private indexedChain(chunk: TIndexedChunk): TChunkObject[] | null {
     const chain: TChunkObject[] = [];
     for (let parentId = chunk.parentId; parentId !== null; ) {
       const parent = this.options.indexed.get(parentId);
-      const everywhere = parent && this.options.targets.every((target) => parent.places.includes(target.place));
-      if (!parent || !everywhere || chain.length >= MAX_CHAIN) return null;
+      if (!parent || chain.length >= MAX_CHAIN) return null;
       chain.unshift({ id: parent.id, stored: parent.storedBytes, bytes: parent.plainBytes });
       parentId = parent.parentId;
     }
     return chain;
+  }
+
+  /** Copies a stored object as it is to the targets the index says lack it (once per snapshot). */
+  private async copyToMissingTargets(object: TIndexedChunk): Promise<void> {
+    const missing = this.options.targets.filter((target) => !object.places.includes(target.place));
+    if (missing.length === 0 || this.copied.has(object.id)) return;
+    this.copied.add(object.id);
+    const source = this.options.targets.find((target) => object.places.includes(target.place));
+    if (!source) throw new BackupError('FILE_MISSING', `Chunk ${shortChunkId(object.id)} is indexed in no configured storage`);
+    const sealed = await readObject(source.storage, chunkKey(object.id));
+    await this.store(object.id, sealed, missing);
+    this.stored.push({
+      id: object.id,
+      keyId: object.keyId,
+      storedBytes: sealed.length,
+      plainBytes: object.plainBytes,
+      parentId: object.parentId,
+    });
   }
 
   private async digestOnly(chunk: TRowChunk): Promise<string> {
