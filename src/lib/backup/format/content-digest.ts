@@ -14,14 +14,30 @@ import type { TRow } from './document';
  * the same rows in another order, and the same rows must give the same
  * digest. Any changed, missing or extra row changes the sum.
  */
+const ONE = Buffer.from(`${'00'.repeat(31)}01`, 'hex');
+
 export class ContentDigest {
   private readonly sum = new Uint32Array(8);
   private count = 0;
 
-  /** Adds one row, given as its canonical text. */
-  addText(text: string): void {
+  /** Adds one row, given as its canonical text (or its UTF-8 bytes). */
+  addText(text: string | Uint8Array): void {
     this.add(hash('sha256', text, 'buffer'));
     this.count++;
+  }
+
+  /**
+   * Takes one row out again, given as its canonical text (the sum modulo
+   * 2^256 has an inverse): a snapshot's patched chunk gets its sum from its
+   * base's, minus the rows the patch drops, plus those it adds.
+   */
+  removeText(text: string | Uint8Array): void {
+    const value = hash('sha256', text, 'buffer');
+    // Two's complement: adding 2^256 - value subtracts value.
+    for (let byte = 0; byte < 32; byte++) value[byte] = ~(value[byte] as number) & 0xff;
+    this.add(value);
+    this.add(ONE);
+    this.count--;
   }
 
   addRow(row: TRow): void {

@@ -26,18 +26,51 @@ function lineStarts(rows: Buffer): number[] {
   return starts;
 }
 
+/** The patch between two versions of a chunk's rows, and the row lines it drops and adds. */
+export interface TRowDiff {
+  patch: Buffer;
+  /** Lines of the parent the patch does not keep (each `[…],\n`). */
+  removed: Buffer[];
+  /** Lines the patch inserts. */
+  inserted: Buffer[];
+}
+
+/** FNV-1a (32-bit) of `bytes[from, to)`: a cheap first test of line equality, confirmed byte by byte. */
+function lineHash(bytes: Buffer, from: number, to: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = from; at < to; at++) hash = Math.imul(hash ^ (bytes[at] as number), 0x01000193);
+  return hash >>> 0;
+}
+
 /**
  * The patch that turns `parent`'s row lines into `next`'s. Rows are matched
  * by their whole line (a row's line holds its key, so an updated row is a
- * new line and a kept row an identical one).
+ * new line and a kept row an identical one). Lines are found by a hash of
+ * their bytes and confirmed by comparing them, with no string made per row.
  */
-export function diffRowLines(parent: Buffer, next: Buffer): Buffer {
+export function diffRowLines(parent: Buffer, next: Buffer): TRowDiff {
   const parentStarts = lineStarts(parent);
-  const lineAt = new Map<string, number>();
-  for (let line = 0; line + 1 < parentStarts.length; line++)
-    lineAt.set(parent.toString('latin1', parentStarts[line], parentStarts[line + 1]), line);
+  const parentLines = parentStarts.length - 1;
+  const linesByHash = new Map<number, number | number[]>();
+  for (let line = 0; line < parentLines; line++) {
+    const hash = lineHash(parent, parentStarts[line] as number, parentStarts[line + 1] as number);
+    const known = linesByHash.get(hash);
+    if (known === undefined) linesByHash.set(hash, line);
+    else if (typeof known === 'number') linesByHash.set(hash, [known, line]);
+    else known.push(line);
+  }
+  const sameAs = (line: number, start: number, end: number) =>
+    next.compare(parent, parentStarts[line], parentStarts[line + 1], start, end) === 0;
+  const find = (start: number, end: number): number | undefined => {
+    const candidates = linesByHash.get(lineHash(next, start, end));
+    if (candidates === undefined) return undefined;
+    if (typeof candidates === 'number') return sameAs(candidates, start, end) ? candidates : undefined;
+    return candidates.find((line) => sameAs(line, start, end));
+  };
   const nextStarts = lineStarts(next);
+  const kept = new Uint8Array(parentLines);
   const parts: (string | Buffer)[] = [MAGIC];
+  const inserted: Buffer[] = [];
   let keepFrom = -1;
   let keepCount = 0;
   let insertFrom = -1;
@@ -51,24 +84,30 @@ export function diffRowLines(parent: Buffer, next: Buffer): Buffer {
     insertCount = 0;
   };
   for (let line = 0; line + 1 < nextStarts.length; line++) {
-    const kept = lineAt.get(next.toString('latin1', nextStarts[line], nextStarts[line + 1]));
-    if (kept === undefined) {
+    const [start, end] = [nextStarts[line] as number, nextStarts[line + 1] as number];
+    const match = find(start, end);
+    if (match === undefined) {
       flushKeep();
       if (insertCount === 0) insertFrom = line;
       insertCount++;
+      inserted.push(next.subarray(start, end));
     } else {
+      kept[match] = 1;
       flushInsert(line);
-      if (keepCount > 0 && kept === keepFrom + keepCount) keepCount++;
+      if (keepCount > 0 && match === keepFrom + keepCount) keepCount++;
       else {
         flushKeep();
-        keepFrom = kept;
+        keepFrom = match;
         keepCount = 1;
       }
     }
   }
   flushKeep();
   flushInsert(nextStarts.length - 1);
-  return Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : part)));
+  const removed: Buffer[] = [];
+  for (let line = 0; line < parentLines; line++) if (!kept[line]) removed.push(parent.subarray(parentStarts[line], parentStarts[line + 1]));
+  const patch = Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : part)));
+  return { patch, removed, inserted };
 }
 
 function corrupt(detail: string): BackupError {

@@ -242,10 +242,9 @@ class ChunkWriter {
     const patch = base ? await this.patchAgainst(base, chunk) : null;
     if (patch) {
       const sealed = sealBuffer(this.options.key, await gzipAsync(patch.rows, { level: this.options.gzipLevel ?? 6 }));
-      const sum = await this.digestOnly(chunk);
       await this.storeNew(id, sealed, plainBytes, patch.chain);
       this.stats.chunksPatched++;
-      return entry(sealed.length, sum, patch.chain);
+      return entry(sealed.length, patch.sum, patch.chain);
     }
     const packed = await this.runPack(chunk, this.options.gzipLevel ?? 6);
     if (!packed.gz) throw new Error('packChunk returned no gzip for a chunk to store');
@@ -269,12 +268,20 @@ class ChunkWriter {
    * patch would hold more than a quarter of the rows' bytes, the chain would
    * grow past MAX_CHAIN, or the base is not stored in every target.
    */
-  private async patchAgainst(base: TManifestChunk, chunk: TRowChunk): Promise<{ rows: Buffer; chain: TChunkObject[] } | null> {
+  private async patchAgainst(base: TManifestChunk, chunk: TRowChunk): Promise<{ rows: Buffer; chain: TChunkObject[]; sum: string } | null> {
     const chain = [...(base.chain ?? []), { id: base.id, stored: base.stored, bytes: base.bytes }];
     if (chain.length > MAX_CHAIN || !indexedEverywhere(chunkObjects(base), this.options.indexed, this.options.targets)) return null;
     const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`);
-    const rows = diffRowLines(baseRows, chunk.bytes);
-    return rows.length * 4 <= chunk.bytes.length ? { rows, chain } : null;
+    const diff = diffRowLines(baseRows, chunk.bytes);
+    if (diff.patch.length * 4 > chunk.bytes.length) return null;
+    // The rows' digest sum from the base's (authenticated in its manifest): only the rows that differ are hashed.
+    const digest = new ContentDigest();
+    digest.addSum(Buffer.from(base.sum, 'hex'), base.rows);
+    for (const line of diff.removed) digest.removeText(line.subarray(0, line.length - 2));
+    for (const line of diff.inserted) digest.addText(line.subarray(0, line.length - 2));
+    if (digest.rows !== chunk.rows)
+      throw new BackupError('INTERNAL', `A patched chunk has ${digest.rows} rows by its digest and ${chunk.rows} by its lines`);
+    return { rows: diff.patch, chain, sum: digest.hex() };
   }
 
   /**
