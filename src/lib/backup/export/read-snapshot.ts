@@ -25,16 +25,31 @@ export async function readLatestMigration(sql: TSql): Promise<string | null> {
   return migration?.name ?? null;
 }
 
-/** The document header: database clock, applied migration and per-table row counts, all from the snapshot. */
-export async function readHeader(sql: TSql, models: TBackupModel[], partial = false): Promise<TBackupHeader> {
+/**
+ * The document header: database clock, applied migration and per-table row
+ * counts, all from the snapshot. `counted`: row counts the caller already
+ * took in this snapshot (a snapshot's survey of changed ranges), not counted again.
+ */
+export async function readHeader(
+  sql: TSql,
+  models: TBackupModel[],
+  partial = false,
+  counted: ReadonlyMap<string, number> = new Map(),
+): Promise<TBackupHeader> {
   const [clock] = await sql.query<{ now: string; version: string }>(
     `SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now, current_setting('server_version') AS version`,
   );
   const migration = await readLatestMigration(sql);
-  const counts = await sql.query<{ count: string }>(
-    models.map((model, index) => `SELECT ${index} AS i, count(*)::text AS count FROM ${qualifiedName(model)}`).join(' UNION ALL ') +
-      ' ORDER BY i',
-  );
+  const uncounted = models.flatMap((model, index) => (counted.has(model.name) ? [] : [{ model, index }]));
+  const rows =
+    uncounted.length === 0
+      ? []
+      : await sql.query<{ i: number; count: string }>(
+          uncounted
+            .map(({ model, index }) => `SELECT ${index} AS i, count(*)::text AS count FROM ${qualifiedName(model)}`)
+            .join(' UNION ALL '),
+        );
+  const counts = models.map((model, index) => counted.get(model.name) ?? Number(rows.find((row) => Number(row.i) === index)?.count ?? 0));
   return {
     createdAt: clock?.now ?? new Date().toISOString(),
     migration,
@@ -48,7 +63,7 @@ export async function readHeader(sql: TSql, models: TBackupModel[], partial = fa
       columns: model.columns.map((column) => column.name),
       types: model.columns.map((column) => column.sqlType),
       primaryKey: model.rowKey,
-      rowCount: Number(counts[index]?.count ?? 0),
+      rowCount: counts[index] ?? 0,
     })),
   };
 }

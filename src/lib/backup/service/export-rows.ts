@@ -31,12 +31,15 @@ export async function exportRows<T>(
   progress: TProgress,
   lock: TOperationLock,
   write: (header: TBackupHeader, blocks: TModelBlocks[], session: TExportSession) => Promise<T>,
+  /** Runs first in the snapshot; the row counts it returns are not counted again for the header. */
+  survey?: (sql: TSql) => Promise<ReadonlyMap<string, number>>,
 ): Promise<T> {
   // The workers start while the snapshot's header is read.
   sharedCodecPool(deps.workers).warm();
   return withEngineTransaction(deps.db.database, { applicationName: 'erp-backup:export' }, async (sql, connection) => {
     await beginSnapshot(sql);
-    const header = await readHeader(sql, models, partial);
+    const counted = survey ? await survey(sql) : undefined;
+    const header = await readHeader(sql, models, partial, counted);
     await reportProgress(deps, progress, {
       phase: 'exporting',
       rowsTotal: header.models.reduce((sum, model) => sum + model.rowCount, 0),

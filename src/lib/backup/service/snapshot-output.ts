@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { BackupError } from '../errors/errors';
-import { readSnapshotHorizon } from '../export/changed-ranges';
 import { sharedCodecPool } from '../format/codec-pool';
 import { updateProgress } from '../process/progress';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
@@ -14,7 +13,7 @@ import { prismaChunkIndex } from './chunk-index';
 import { loadModels, reportProgress, type TBackupDeps } from './deps';
 import { exportRows } from './export-rows';
 import { storageMessage } from './offsite';
-import { snapshotModels, type TPreviousSnapshot } from './snapshot-segments';
+import { snapshotModels, surveyChanges, type TChangeSurvey, type TPreviousSnapshot } from './snapshot-segments';
 import { chunkFetch, openManifestWithKeys, putManifest, readManifestBytes } from './snapshot-storage';
 
 /**
@@ -36,23 +35,35 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
       // Read before the export and written after it: on an embedded database its transaction holds the only connection.
       const indexed = await index.load(key.id);
       const backupModel = (await loadModels(deps)).find((model) => model.name === 'Backup');
-      const { header, horizon, written } = await exportRows(deps, models, partial, progress, lock, async (header, _blocks, session) => {
-        const horizon = await readSnapshotHorizon(session.sql);
-        const plan = { session, header, horizon, previous, backupModel, indexed, targets };
-        const written = await writeSnapshotChunks(await snapshotModels(models, plan), {
-          pool: sharedCodecPool(deps.workers),
-          key,
-          targets,
-          indexed,
-          knownSums,
-          fetch: chunkFetch(targets),
-          chunkSizes: deps.chunkSizes,
-          onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
-        }).catch((error: unknown) => {
-          throw storingFailure(error);
-        });
-        return { header, horizon, written };
-      });
+      let survey: TChangeSurvey | undefined;
+      const { header, horizon, written } = await exportRows(
+        deps,
+        models,
+        partial,
+        progress,
+        lock,
+        async (header, _blocks, session) => {
+          // Set by the survey below, which exportRows runs first in the same transaction.
+          const surveyed = survey as TChangeSurvey;
+          const written = await writeSnapshotChunks(snapshotModels(models, surveyed, session, indexed, targets), {
+            pool: sharedCodecPool(deps.workers),
+            key,
+            targets,
+            indexed,
+            knownSums,
+            fetch: chunkFetch(targets),
+            chunkSizes: deps.chunkSizes,
+            onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
+          }).catch((error: unknown) => {
+            throw storingFailure(error);
+          });
+          return { header, horizon: surveyed.horizon, written };
+        },
+        async (sql) => {
+          survey = await surveyChanges(sql, models, previous, backupModel);
+          return survey.counts;
+        },
+      );
       await reportProgress(deps, progress, { phase: 'finishing' });
       await index.record(
         written.stored,
