@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { BackupError } from '../errors/errors';
+import { diffRowLines } from './chunk-patch';
 import { ContentDigest } from './content-digest';
 import { parseCopyLine } from './copy-text';
 import { jsonToCopy } from './json-to-copy';
@@ -101,11 +102,50 @@ export function packChunk(input: TPackChunkInput): TPackChunkOutput {
   return { gz, digestSum: digest.sumBytes(), rows: digest.rows };
 }
 
+export interface TPackChangedChunkInput {
+  /** The chunk's row lines. */
+  rows: Uint8Array;
+  /** The row lines of the chunk it replaces (its base), and that chunk's content-digest sum (hex) and row count. */
+  base: Uint8Array;
+  baseSum: string;
+  baseRows: number;
+  gzipLevel: number;
+}
+
+export interface TPackChangedChunkOutput {
+  /** What `gz` holds: a patch against the base (chunk-patch.ts), or the rows whole. */
+  stored: 'patch' | 'whole';
+  gz: Uint8Array;
+  digestSum: Uint8Array;
+  rows: number;
+}
+
+/**
+ * A snapshot chunk that replaces an earlier one: stored as a patch against
+ * it when the patch is at most a quarter of the rows' bytes (its digest
+ * then the base's minus the rows dropped plus the rows added, so only
+ * those are hashed), else whole, as packChunk.
+ */
+export function packChangedChunk(input: TPackChangedChunkInput): TPackChangedChunkOutput {
+  const rows = Buffer.from(input.rows.buffer, input.rows.byteOffset, input.rows.byteLength);
+  const diff = diffRowLines(Buffer.from(input.base.buffer, input.base.byteOffset, input.base.byteLength), rows);
+  if (diff.patch.length * 4 > rows.length) {
+    const whole = packChunk({ rows, gzipLevel: input.gzipLevel });
+    return { stored: 'whole', gz: whole.gz as Uint8Array, digestSum: whole.digestSum, rows: whole.rows };
+  }
+  const digest = new ContentDigest();
+  digest.addSum(Buffer.from(input.baseSum, 'hex'), input.baseRows);
+  for (const line of diff.removed) digest.removeText(line.subarray(0, line.length - 2));
+  for (const line of diff.inserted) digest.addText(line.subarray(0, line.length - 2));
+  return { stored: 'patch', gz: gzipSync(diff.patch, { level: input.gzipLevel }), digestSum: digest.sumBytes(), rows: digest.rows };
+}
+
 export const CODEC_TASKS = {
   copyToJson,
   copyToRows,
   jsonToCopy,
   packChunk,
+  packChangedChunk,
 } as const;
 
 export type TCodecTasks = typeof CODEC_TASKS;

@@ -16,7 +16,7 @@ export interface TIndexedChunk {
   keyId: string;
   storedBytes: number;
   plainBytes: number;
-  /** The chunk its stored object is a patch against (chunk-patch.ts); null for a whole chunk. */
+  /** The chunk its stored object is a patch against (format/chunk-patch.ts); null for a whole chunk. */
   parentId: string | null;
   /** The places it is stored in. */
   places: TChunkPlace[];

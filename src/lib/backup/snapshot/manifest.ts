@@ -35,7 +35,7 @@ import { WRITE_VERSION, ZBackupHeader } from '../format/document';
  * to it); per chunk `first`, the row key of its first row (PostgreSQL text
  * forms) for models keyed by one column, so a chunk is the key range from
  * its `first` to the next chunk's; and `chain`, when the chunk's stored
- * object is a patch (chunk-patch.ts) against the chunk whose plaintext the
+ * object is a patch (format/chunk-patch.ts) against the chunk whose plaintext the
  * chain's objects rebuild, base first. Every object a chunk needs is listed
  * in its own entry, so a manifest still names everything its restore reads.
  *

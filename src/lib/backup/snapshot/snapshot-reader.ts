@@ -5,8 +5,8 @@ import { chunkIdFor, chunkIdKeyOf } from '../crypto/chunk-id';
 import type { TBackupKey } from '../crypto/keys';
 import { openSealedBuffer } from '../crypto/sealed-buffer';
 import { BackupError } from '../errors/errors';
+import { applyRowPatch } from '../format/chunk-patch';
 import { documentLines } from '../format/document';
-import { applyRowPatch } from './chunk-patch';
 import { chunkObjects, type TChunkObject, type TManifest, type TManifestChunk } from './manifest';
 
 const gunzipAsync = promisify(gunzip);

@@ -1,5 +1,3 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { markHandled } from '@/lib/async/mark-handled';
 import { chunkIdFor, chunkIdKeyOf } from '../crypto/chunk-id';
 import type { TBackupKey } from '../crypto/keys';
@@ -9,13 +7,10 @@ import type { CodecPool } from '../format/codec-pool';
 import { transferablesOf } from '../format/codec-tasks';
 import { ContentDigest } from '../format/content-digest';
 import { chunkKey } from '../storage';
-import { diffRowLines } from './chunk-patch';
 import { bufferBody, indexedEverywhere, readObject, type TIndexedChunk, type TSnapshotTarget } from './chunk-targets';
 import { RowChunker, type TChunkSizes, type TRowChunk } from './chunker';
 import { chunkObjects, type TChunkObject, type TManifestChunk, type TManifestModel } from './manifest';
 import { readChunkRows, shortChunkId, type TChunkFetch } from './snapshot-reader';
-
-const gzipAsync = promisify(gzip);
 
 /**
  * A stretch of a model's rows, in key order: a chunk of the previous
@@ -126,7 +121,7 @@ function baseFor(first: string[] | undefined, bases: TManifestChunk[], position:
  * index already records in every target is only referenced: not compressed,
  * sealed or uploaded again, and its digest sum comes from `knownSums` when
  * an earlier manifest gave it. A new chunk is stored as a patch against its
- * base when that is much smaller (chunk-patch.ts), else gzipped in a worker;
+ * base when that is much smaller (format/chunk-patch.ts), else whole; gzipped in a worker,
  * sealed and stored in each target (atomic puts).
  * Returns the manifest's models and the chunks stored; the caller records
  * those in the index (a crash before that leaves chunks the index does not
@@ -239,12 +234,12 @@ class ChunkWriter {
         await this.copyToMissingTargets(object);
       return entry(indexed.storedBytes, knownSums?.get(id) ?? (await this.digestOnly(chunk)), chain);
     }
-    const patch = base ? await this.patchAgainst(base, chunk) : null;
-    if (patch) {
-      const sealed = sealBuffer(this.options.key, await gzipAsync(patch.rows, { level: this.options.gzipLevel ?? 6 }));
-      await this.storeNew(id, sealed, plainBytes, patch.chain);
-      this.stats.chunksPatched++;
-      return entry(sealed.length, patch.sum, patch.chain);
+    const changed = base ? await this.packChanged(base, chunk) : null;
+    if (changed) {
+      const sealed = sealBuffer(this.options.key, changed.gz);
+      await this.storeNew(id, sealed, plainBytes, changed.chain);
+      if (changed.chain.length > 0) this.stats.chunksPatched++;
+      return entry(sealed.length, changed.sum, changed.chain);
     }
     const packed = await this.runPack(chunk, this.options.gzipLevel ?? 6);
     if (!packed.gz) throw new Error('packChunk returned no gzip for a chunk to store');
@@ -263,25 +258,31 @@ class ChunkWriter {
   }
 
   /**
-   * The patch that turns `base`'s rows into `chunk`'s, with the chain the
-   * new chunk then needs; null when a whole chunk is the better choice: the
-   * patch would hold more than a quarter of the rows' bytes, the chain would
-   * grow past MAX_CHAIN, or the base is not stored in every target.
+   * A chunk that replaces `base`, packed in a worker as a patch against it
+   * (with the chain it then needs) or whole when the patch would not be much
+   * smaller (codec-tasks.ts, packChangedChunk); null when no patch may be
+   * made: the chain would grow past MAX_CHAIN, or the base is not stored in
+   * every target. The chunk's bytes move to the worker.
    */
-  private async patchAgainst(base: TManifestChunk, chunk: TRowChunk): Promise<{ rows: Buffer; chain: TChunkObject[]; sum: string } | null> {
+  private async packChanged(
+    base: TManifestChunk,
+    chunk: TRowChunk,
+  ): Promise<{ gz: Uint8Array; chain: TChunkObject[]; sum: string } | null> {
     const chain = [...(base.chain ?? []), { id: base.id, stored: base.stored, bytes: base.bytes }];
     if (chain.length > MAX_CHAIN || !indexedEverywhere(chunkObjects(base), this.options.indexed, this.options.targets)) return null;
-    const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`);
-    const diff = diffRowLines(baseRows, chunk.bytes);
-    if (diff.patch.length * 4 > chunk.bytes.length) return null;
-    // The rows' digest sum from the base's (authenticated in its manifest): only the rows that differ are hashed.
-    const digest = new ContentDigest();
-    digest.addSum(Buffer.from(base.sum, 'hex'), base.rows);
-    for (const line of diff.removed) digest.removeText(line.subarray(0, line.length - 2));
-    for (const line of diff.inserted) digest.addText(line.subarray(0, line.length - 2));
-    if (digest.rows !== chunk.rows)
-      throw new BackupError('INTERNAL', `A patched chunk has ${digest.rows} rows by its digest and ${chunk.rows} by its lines`);
-    return { rows: diff.patch, chain, sum: digest.hex() };
+    // A base that cannot be read (lost or damaged since: verify reports that snapshot) is no reason to fail this one.
+    const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`).catch(
+      (error: unknown) => {
+        if (error instanceof BackupError) return null;
+        throw error;
+      },
+    );
+    if (!baseRows) return null;
+    const input = { rows: chunk.bytes, base: baseRows, baseSum: base.sum, baseRows: base.rows, gzipLevel: this.options.gzipLevel ?? 6 };
+    const packed = await this.options.pool.run('packChangedChunk', input, transferablesOf([chunk.bytes, baseRows]));
+    if (packed.rows !== chunk.rows)
+      throw new BackupError('INTERNAL', `A changed chunk has ${packed.rows} rows by its digest and ${chunk.rows} by its lines`);
+    return { gz: packed.gz, chain: packed.stored === 'patch' ? chain : [], sum: Buffer.from(packed.digestSum).toString('hex') };
   }
 
   /**

@@ -1,7 +1,9 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BackupError } from '../errors/errors';
-import { ContentDigest } from '../format/content-digest';
 import { applyRowPatch, diffRowLines } from './chunk-patch';
+import { packChangedChunk, packChunk } from './codec-tasks';
+import { ContentDigest } from './content-digest';
 
 /** mulberry32: a small seeded PRNG, so every failure replays. */
 function prng(seed: number): () => number {
@@ -99,5 +101,28 @@ describe('chunk patches', () => {
       expect((failure as BackupError).code).toBe('CORRUPT');
     }
     expect(() => applyRowPatch(rowsOf(parent.slice(0, 10)), patch)).toThrow(/keeps rows its parent does not have/);
+  });
+
+  it('pack a changed chunk as a patch when it is small, else whole, with the digest of its rows either way', () => {
+    const { parent, next } = versions(31);
+    const sumOf = (rows: Buffer) => Buffer.from(packChunk({ rows, gzipLevel: null }).digestSum).toString('hex');
+    const input = (rows: Buffer) => ({
+      rows,
+      base: rowsOf(parent),
+      baseSum: sumOf(rowsOf(parent)),
+      baseRows: parent.length,
+      gzipLevel: 6,
+    });
+    const patched = packChangedChunk(input(rowsOf(next)));
+    expect(patched.stored).toBe('patch');
+    expect(applyRowPatch(rowsOf(parent), gunzipSync(patched.gz)).equals(rowsOf(next))).toBe(true);
+    expect(Buffer.from(patched.digestSum).toString('hex')).toBe(sumOf(rowsOf(next)));
+    expect(patched.rows).toBe(next.length);
+
+    const rewritten = next.map((row, index) => (index % 2 === 0 ? line(100_000 + index, 'rewritten') : row));
+    const whole = packChangedChunk(input(rowsOf(rewritten)));
+    expect(whole.stored).toBe('whole');
+    expect(gunzipSync(whole.gz).equals(rowsOf(rewritten))).toBe(true);
+    expect(Buffer.from(whole.digestSum).toString('hex')).toBe(sumOf(rowsOf(rewritten)));
   });
 });
