@@ -1,20 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { prng } from '@/test/prng';
 import { BackupError } from '../errors/errors';
 import { applyRowPatch, diffRowLines } from './chunk-patch';
 import { packChangedChunk, packChunk } from './codec-tasks';
 import { ContentDigest } from './content-digest';
-
-/** mulberry32: a small seeded PRNG, so every failure replays. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const line = (id: number, note: string) => `${JSON.stringify([String(id), 'PRESENT', note, null])},\n`;
 const rowsOf = (lines: string[]) => Buffer.from(lines.join(''));

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackupDeps } from '@/test/backup-deps';
-import { insertEdgeValues } from '@/test/edge-values';
-import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
-import { createTestDb, type TTestDb } from '@/test/test-db';
+import type { createTestBackupDeps } from '@/test/backup-deps';
+import { closeSnapshotDb, openSnapshotDb } from '@/test/snapshot-fixtures';
+import type { TTestDb } from '@/test/test-db';
 import { pruneBackups, verifyBackup } from '../service';
 import { runDue } from './run-due';
 import { addSchedule, updateSchedule } from './schedule-store';
@@ -24,15 +23,9 @@ describe('snapshot schedules: runDue takes snapshots, retention prunes them and 
   let deps: ReturnType<typeof createTestBackupDeps>;
 
   beforeAll(async () => {
-    db = await createTestDb();
-    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
-    await insertEdgeValues(db.prisma);
-    await insertAttendanceHistory(db.prisma, 6000);
+    ({ db, deps } = await openSnapshotDb(6000));
   });
-  afterAll(async () => {
-    deps.cleanup();
-    await db.close();
-  });
+  afterAll(() => closeSnapshotDb(db, deps));
 
   const rewriteNotes = (tag: string) =>
     db.prisma.$executeRawUnsafe(`UPDATE "AttendanceRecord" SET note = '${tag} ' || id WHERE date < DATE '1961-01-01'`);

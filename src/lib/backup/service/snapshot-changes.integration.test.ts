@@ -9,11 +9,10 @@ import { openSnapshotManifest } from '@/lib/backup/service/open-content';
 import type { TManifestChunk } from '@/lib/backup/snapshot/manifest';
 import { MAX_CHAIN } from '@/lib/backup/snapshot/snapshot-writer';
 import { chunkKey } from '@/lib/backup/storage';
-import { createTestBackupDeps } from '@/test/backup-deps';
-import { insertEdgeValues } from '@/test/edge-values';
-import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
+import type { createTestBackupDeps } from '@/test/backup-deps';
+import { closeSnapshotDb, openSnapshotDb } from '@/test/snapshot-fixtures';
 import { dumpTables } from '@/test/table-dump';
-import { createTestDb, type TTestDb, testEngine } from '@/test/test-db';
+import { type TTestDb, testEngine } from '@/test/test-db';
 
 const INCREMENTAL = { kind: 'INCREMENTAL' } as const;
 const HISTORY_DAYS = 20_000;
@@ -31,15 +30,9 @@ describe('snapshots read only the key ranges that changed, and store changed chu
   let deps: ReturnType<typeof createTestBackupDeps>;
 
   beforeAll(async () => {
-    db = await createTestDb();
-    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
-    await insertEdgeValues(db.prisma);
-    await insertAttendanceHistory(db.prisma, HISTORY_DAYS);
+    ({ db, deps } = await openSnapshotDb(HISTORY_DAYS));
   });
-  afterAll(async () => {
-    deps.cleanup();
-    await db.close();
-  });
+  afterAll(() => closeSnapshotDb(db, deps));
 
   const manifestOf = async (backupId: string) =>
     (await openSnapshotManifest(await db.prisma.backup.findUniqueOrThrow({ where: { id: backupId } }), deps)).manifest;
@@ -167,15 +160,9 @@ describe.skipIf(testEngine() !== 'postgres')('snapshots and transactions still o
   let deps: ReturnType<typeof createTestBackupDeps>;
 
   beforeAll(async () => {
-    db = await createTestDb();
-    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
-    await insertEdgeValues(db.prisma);
-    await insertAttendanceHistory(db.prisma, HISTORY_DAYS);
+    ({ db, deps } = await openSnapshotDb(HISTORY_DAYS));
   });
-  afterAll(async () => {
-    deps.cleanup();
-    await db.close();
-  });
+  afterAll(() => closeSnapshotDb(db, deps));
 
   it('a row written by a transaction that commits after a snapshot is in the next snapshot, though its id is older', async () => {
     const client = new pg.Client({ connectionString: (db.target as { url: string }).url });

@@ -19,10 +19,9 @@ import {
 } from '@/lib/backup/service';
 import { openSnapshotManifest } from '@/lib/backup/service/open-content';
 import { createTestBackupDeps } from '@/test/backup-deps';
-import { insertEdgeValues } from '@/test/edge-values';
-import { insertAttendanceHistory, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
+import { closeSnapshotDb, openSnapshotDb, SMALL_CHUNKS } from '@/test/snapshot-fixtures';
 import { dumpTables } from '@/test/table-dump';
-import { createTestDb, type TTestDb } from '@/test/test-db';
+import type { TTestDb } from '@/test/test-db';
 
 const INCREMENTAL = { kind: 'INCREMENTAL' } as const;
 
@@ -49,16 +48,10 @@ describe('snapshots: deduplicated chunks and a manifest that each restore on the
   let deps: ReturnType<typeof createTestBackupDeps>;
 
   beforeAll(async () => {
-    db = await createTestDb();
-    deps = createTestBackupDeps(db, { chunkSizes: SMALL_CHUNKS });
-    await insertEdgeValues(db.prisma);
     // A school's attendance history: 20 000 days of one student, ~3 MB of rows.
-    await insertAttendanceHistory(db.prisma, 20000);
+    ({ db, deps } = await openSnapshotDb(20000));
   });
-  afterAll(async () => {
-    deps.cleanup();
-    await db.close();
-  });
+  afterAll(() => closeSnapshotDb(db, deps));
 
   /** The id of the attendance chunk at `position` in a snapshot's manifest. */
   const attendanceChunk = async (backupId: string, position: number) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { prng } from '@/test/prng';
 import { CHUNK_SIZES, chunkMasks, RowChunker, type TChunkSizes, type TRowChunk } from './chunker';
 
 /**
@@ -11,17 +12,6 @@ import { CHUNK_SIZES, chunkMasks, RowChunker, type TChunkSizes, type TRowChunk }
 
 const SMALL: TChunkSizes = { minBytes: 4 * 1024, avgBytes: 16 * 1024, maxBytes: 64 * 1024 };
 const SEEDS = Array.from({ length: 12 }, (_, i) => i + 1);
-
-/** mulberry32: a small seeded PRNG, so every failure replays. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['Amina', 'Jonas', 'Grade 7', 'Mathematics', 'present', 'absent', 'late', 'Room 12', 'paid', 'fee', 'term 2', 'Lagos'];
 const STATUSES = ['PRESENT', 'ABSENT', 'LATE', 'EXCUSED'];
