@@ -60,6 +60,8 @@ export interface TBackupDeps {
   workers?: number;
   /** Snapshot chunk sizes; default CHUNK_SIZES (about 1 MiB). Tests use small ones so a few thousand rows make many chunks. */
   chunkSizes?: TChunkSizes;
+  /** Longest chain of patches a snapshot chunk may need; default MAX_CHAIN (32). Tests use short ones. */
+  maxPatchChain?: number;
 }
 
 /** Updates an operation's progress and tells `deps.onProgress`. */

@@ -53,6 +53,7 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
             knownSums,
             fetch: chunkFetch(targets),
             chunkSizes: deps.chunkSizes,
+            maxChain: deps.maxPatchChain,
             onStored: (bytes) => updateProgress(progress, { bytesWritten: progress.bytesWritten + bytes }),
           }).catch((error: unknown) => {
             throw storingFailure(error);

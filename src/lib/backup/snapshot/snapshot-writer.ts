@@ -29,8 +29,13 @@ export interface TSnapshotModel {
   segments: AsyncIterable<TSnapshotSegment> | Iterable<TSnapshotSegment>;
 }
 
-/** Longest chain of patches a chunk may need (restore reads them all): one more, and the chunk is stored whole. */
-export const MAX_CHAIN = 16;
+/**
+ * Longest chain of objects a patched chunk may need (restore reads them
+ * all): one more, and the chunk is stored whole. A chunk edited every day
+ * stays patched for a month; one edited every hour is stored whole again
+ * about every day and a half.
+ */
+export const MAX_CHAIN = 32;
 
 export interface TSnapshotWriteOptions {
   pool: CodecPool;
@@ -55,6 +60,8 @@ export interface TSnapshotWriteOptions {
   fetch: TChunkFetch;
   /** Chunk sizes (default CHUNK_SIZES). */
   chunkSizes?: TChunkSizes;
+  /** Longest chain a patched chunk may need (default MAX_CHAIN). */
+  maxChain?: number;
   /** gzip level of new chunks (default 6, as full backups). */
   gzipLevel?: number;
   /** COPY blocks converted at once; default twice the pool's workers. */
@@ -261,7 +268,8 @@ class ChunkWriter {
    * A chunk that replaces `base`, packed in a worker as a patch against it
    * (with the chain it then needs) or whole when the patch would not be much
    * smaller (codec-tasks.ts, packChangedChunk); null when no patch may be
-   * made: the chain would grow past MAX_CHAIN, or the base is not stored in
+   * made: the chain would grow past its limit or its patches past half its
+   * base, or the base is not stored in
    * every target. The chunk's bytes move to the worker.
    */
   private async packChanged(
@@ -269,7 +277,11 @@ class ChunkWriter {
     chunk: TRowChunk,
   ): Promise<{ gz: Uint8Array; chain: TChunkObject[]; sum: string } | null> {
     const chain = [...(base.chain ?? []), { id: base.id, stored: base.stored, bytes: base.bytes }];
-    if (chain.length > MAX_CHAIN || !indexedEverywhere(chunkObjects(base), this.options.indexed, this.options.targets)) return null;
+    if (chain.length > (this.options.maxChain ?? MAX_CHAIN)) return null;
+    // Once its patches add up to half its base, a chunk is stored whole again: a restore reads less, and the space is soon repaid.
+    const patchBytes = chain.slice(1).reduce((sum, object) => sum + object.stored, 0);
+    if (patchBytes > (chain[0] as TChunkObject).stored / 2) return null;
+    if (!indexedEverywhere(chunkObjects(base), this.options.indexed, this.options.targets)) return null;
     // A base that cannot be read (lost or damaged since: verify reports that snapshot) is no reason to fail this one.
     const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`).catch(
       (error: unknown) => {
@@ -293,9 +305,12 @@ class ChunkWriter {
    */
   private indexedChain(chunk: TIndexedChunk): TChunkObject[] | null {
     const chain: TChunkObject[] = [];
+    const seen = new Set([chunk.id]);
     for (let parentId = chunk.parentId; parentId !== null; ) {
       const parent = this.options.indexed.get(parentId);
-      if (!parent || chain.length >= MAX_CHAIN) return null;
+      // A cycle cannot be written (an id is the HMAC of the rows its chain rebuilds); the check keeps a damaged index from looping.
+      if (!parent || seen.has(parent.id)) return null;
+      seen.add(parent.id);
       chain.unshift({ id: parent.id, stored: parent.storedBytes, bytes: parent.plainBytes });
       parentId = parent.parentId;
     }
