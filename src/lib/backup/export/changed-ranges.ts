@@ -29,6 +29,43 @@ export async function readSnapshotHorizon(sql: TSql): Promise<TSnapshotHorizon> 
   return row;
 }
 
+/**
+ * A bound on the transactions of this database a snapshot taken after this
+ * call may not see: the oldest transaction id held now by a session of this
+ * database or a prepared transaction in it, else the next id to be assigned
+ * (a 64-bit id). Call it on a connection of its own, before the snapshot: a
+ * transaction that gets its id later gets a newer one. Transactions of other
+ * databases of the cluster cannot write this database's rows, so, unlike the
+ * snapshot's own `xmin` (cluster-wide), a long transaction elsewhere does
+ * not hold it back. Ids are read from `pg_locks` (every transaction and
+ * subtransaction holds a lock on its own id, visible to every role); a
+ * 32-bit id is widened counting back from the next id.
+ */
+export async function readDatabaseXmin(sql: TSql): Promise<string> {
+  const [row] = await sql.query<{ xmin: string }>(
+    `WITH next AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS id),
+          held AS (
+            SELECT l.transactionid AS xid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock'
+               AND a.datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            UNION ALL
+            SELECT transaction FROM pg_prepared_xacts WHERE database = current_database())
+     SELECT least(next.id, min(next.id - ((next.id % 4294967296) - held.xid::text::bigint + 4294967296) % 4294967296))::text AS xmin
+       FROM next LEFT JOIN held ON true GROUP BY next.id`,
+  );
+  if (!row) throw new Error('The database returned no transaction bound');
+  return row.xmin;
+}
+
+/**
+ * The horizon a snapshot records: its own bounds, with `xmin` raised to the
+ * database's bound read before it (readDatabaseXmin) when that is newer.
+ */
+export function databaseHorizon(snapshot: TSnapshotHorizon, databaseXmin: string | null): TSnapshotHorizon {
+  if (databaseXmin === null || BigInt(databaseXmin) <= BigInt(snapshot.xmin)) return snapshot;
+  return { ...snapshot, xmin: databaseXmin };
+}
+
 /** `xid8` as the 32-bit `xid` that row versions carry. */
 function xidOf(xid8: string): string {
   return (BigInt(xid8) % 2n ** 32n).toString();

@@ -8,6 +8,7 @@ import { collectGarbage, createBackup, deleteBackup, restoreBackup, verifyBackup
 import { openSnapshotManifest } from '@/lib/backup/service/open-content';
 import type { TManifestChunk } from '@/lib/backup/snapshot/manifest';
 import { chunkKey } from '@/lib/backup/storage';
+import { loadEnv } from '@/lib/env';
 import type { createTestBackupDeps } from '@/test/backup-deps';
 import { closeSnapshotDb, openSnapshotDb } from '@/test/snapshot-fixtures';
 import { dumpTables } from '@/test/table-dump';
@@ -24,6 +25,12 @@ async function schoolData(db: TTestDb) {
   return tables;
 }
 
+/** What a snapshot's audit row says it did. */
+async function snapshotDetails(db: TTestDb, backupId: string) {
+  const row = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'backup.created', targetId: backupId } });
+  return row.details as { rowsRead: number; chunksPatched: number };
+}
+
 describe('snapshots read only the key ranges that changed, and store changed chunks as patches', () => {
   let db: TTestDb;
   let deps: ReturnType<typeof createTestBackupDeps>;
@@ -37,11 +44,7 @@ describe('snapshots read only the key ranges that changed, and store changed chu
     (await openSnapshotManifest(await db.prisma.backup.findUniqueOrThrow({ where: { id: backupId } }), deps)).manifest;
   const attendanceChunks = async (backupId: string): Promise<TManifestChunk[]> =>
     (await manifestOf(backupId)).models.find((model) => model.name === 'AttendanceRecord')?.chunks ?? [];
-  /** What the snapshot's audit row says it did. */
-  const createdDetails = async (backupId: string) => {
-    const row = await db.prisma.auditLog.findFirstOrThrow({ where: { action: 'backup.created', targetId: backupId } });
-    return row.details as { rowsRead: number; chunksPatched: number };
-  };
+  const createdDetails = (backupId: string) => snapshotDetails(db, backupId);
   /** A full backup's model digests beside the snapshot's: the same rows give the same digests (history models aside). */
   const expectSameDigestsAsFull = async (snapshot: { modelDigests?: unknown }) => {
     const full = await createBackup({}, deps);
@@ -179,6 +182,41 @@ describe.skipIf(testEngine() !== 'postgres')('snapshots and transactions still o
       expect(first.id).not.toBe(second.id);
     } finally {
       await client.end();
+    }
+  });
+
+  it('reads every row again when the previous snapshot’s own row was written before its horizon, as in a database brought back from elsewhere', async () => {
+    await createBackup(INCREMENTAL, deps);
+    expect((await snapshotDetails(db, (await createBackup(INCREMENTAL, deps)).id)).rowsRead).toBeLessThan(100);
+    const client = new pg.Client({ connectionString: (db.target as { url: string }).url });
+    await client.connect();
+    try {
+      // A transaction that has its id before the snapshot starts, and writes the snapshot's row after it completed.
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      const previous = await createBackup(INCREMENTAL, deps);
+      await client.query('UPDATE "Backup" SET status = status WHERE id = $1', [previous.id]);
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+    const next = await createBackup(INCREMENTAL, deps);
+    expect((await snapshotDetails(db, next.id)).rowsRead).toBeGreaterThan(HISTORY_DAYS);
+  });
+
+  it('a transaction left open in another database of the cluster does not make the next snapshot read again what the last one saw', async () => {
+    const elsewhere = new pg.Client({ connectionString: loadEnv().TEST_DATABASE_URL });
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT pg_current_xact_id()');
+      // Every attendance row written anew after that transaction began, then two snapshots while it stays open.
+      await db.prisma.$executeRawUnsafe(`UPDATE "AttendanceRecord" SET note = coalesce(note, '') || '.'`);
+      expect((await snapshotDetails(db, (await createBackup(INCREMENTAL, deps)).id)).rowsRead).toBeGreaterThan(HISTORY_DAYS);
+      expect((await snapshotDetails(db, (await createBackup(INCREMENTAL, deps)).id)).rowsRead).toBeLessThan(100);
+    } finally {
+      await elsewhere.query('ROLLBACK');
+      await elsewhere.end();
     }
   });
 });

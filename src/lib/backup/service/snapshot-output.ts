@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BackupError } from '../errors/errors';
+import { readDatabaseXmin } from '../export/changed-ranges';
 import { sharedCodecPool } from '../format/codec-pool';
 import { updateProgress } from '../process/progress';
 import type { TChunkPlace } from '../snapshot/chunk-targets';
 import { manifestChunks, manifestMismatch, newManifest } from '../snapshot/manifest';
 import { snapshotDocumentBytes } from '../snapshot/snapshot-reader';
 import { writeSnapshotChunks } from '../snapshot/snapshot-writer';
+import { sqlOf } from '../sql/sql';
 import { StorageError } from '../storage';
 import type { TBackupOutput } from './backup-output';
 import { backupTargets } from './backup-storages';
@@ -35,6 +37,8 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
       // Read before the export and written after it: on an embedded database its transaction holds the only connection.
       const indexed = await index.load(key.id);
       const backupModel = (await loadModels(deps)).find((model) => model.name === 'Backup');
+      // Before the export's snapshot, on a connection of its own (changed-ranges.ts); without it the snapshot's own bound serves.
+      const databaseXmin = await readDatabaseXmin(sqlOf(deps.db.prisma)).catch(() => null);
       let survey: TChangeSurvey | undefined;
       const { header, horizon, written } = await exportRows(
         deps,
@@ -61,7 +65,7 @@ export function snapshotOutput(deps: TBackupDeps, backup: { id: string; filename
           return { header, horizon: surveyed.horizon, written };
         },
         async (sql) => {
-          survey = await surveyChanges(sql, models, previous, backupModel);
+          survey = await surveyChanges(sql, models, previous, backupModel, databaseXmin);
           return survey.counts;
         },
       );

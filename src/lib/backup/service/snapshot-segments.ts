@@ -1,5 +1,6 @@
 import {
   backupRowIsNewer,
+  databaseHorizon,
   horizonComparable,
   rangeKeyOf,
   rangeStates,
@@ -44,8 +45,9 @@ export async function surveyChanges(
   models: TBackupModel[],
   previous: TPreviousSnapshot | null,
   backupModel: TBackupModel | undefined,
+  databaseXmin: string | null,
 ): Promise<TChangeSurvey> {
-  const horizon = await readSnapshotHorizon(sql);
+  const horizon = databaseHorizon(await readSnapshotHorizon(sql), databaseXmin);
   const survey: TChangeSurvey = { horizon, compared: new Map(), counts: new Map() };
   const earlier = previous?.manifest.horizon;
   if (!previous || !earlier || !backupModel || !horizonComparable(earlier, horizon)) return survey;
