@@ -87,15 +87,26 @@ export interface TPackChunkOutput {
   rows: number;
 }
 
-/** A snapshot chunk's content-digest sum and, for a chunk to store, its gzip. */
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/**
+ * A snapshot chunk's content-digest sum and, for a chunk to store, its gzip.
+ * Each row is hashed from the chunk's own bytes (its text's UTF-8; `,` and
+ * `\n` never occur inside a multi-byte character), not from the chunk decoded
+ * to a string: Node makes the string of a buffer over about 1 MiB an
+ * external string, which V8 frees only at a garbage collection, and a worker
+ * doing this task allocates too little else to collect often, so each kept
+ * tens of MiB of dead chunk text (docs/benchmark.md, issue 14).
+ */
 export function packChunk(input: TPackChunkInput): TPackChunkOutput {
-  const text = Buffer.from(input.rows.buffer, input.rows.byteOffset, input.rows.byteLength).toString('utf8');
+  const rows = Buffer.from(input.rows.buffer, input.rows.byteOffset, input.rows.byteLength);
   const digest = new ContentDigest();
-  for (let start = 0; start < text.length; ) {
-    const end = text.indexOf(',\n', start);
-    if (end === -1) throw new BackupError('INTERNAL', 'A snapshot chunk ended inside a row');
-    digest.addText(text.slice(start, end));
-    start = end + 2;
+  for (let start = 0; start < rows.length; ) {
+    const end = rows.indexOf(NEWLINE, start);
+    if (end === -1 || rows[end - 1] !== COMMA) throw new BackupError('INTERNAL', 'A snapshot chunk ended inside a row');
+    digest.addUtf8(rows.subarray(start, end - 1));
+    start = end + 1;
   }
   const gz = input.gzipLevel === null ? null : gzipSync(input.rows, { level: input.gzipLevel });
   return { gz, digestSum: digest.sumBytes(), rows: digest.rows };

@@ -20,6 +20,11 @@ export class ContentDigest {
 
   /** Adds one row, given as its canonical text. */
   addText(text: string): void {
+    this.addUtf8(text);
+  }
+
+  /** Adds one row, given as its canonical text or that text's UTF-8 bytes (the same digest). */
+  addUtf8(text: string | Uint8Array): void {
     this.add(hash('sha256', text, 'buffer'));
     this.count++;
   }
