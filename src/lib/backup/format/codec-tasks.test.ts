@@ -1,7 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { packChunk } from './codec-tasks';
+import { copyToJson, copyToRows, packChunk } from './codec-tasks';
 import { ContentDigest } from './content-digest';
+import { copyLine } from './copy-text';
 import type { TRow } from './document';
 
 /** Rows with text of every UTF-8 length (1 to 4 bytes a character), escapes, commas and NULLs. */
@@ -11,6 +12,25 @@ const rows: TRow[] = Array.from({ length: 3000 }, (_, i) => [
   `line\nbreak\t"quoted",\\ ${i}`,
 ]);
 const chunkOf = (list: TRow[]) => Buffer.from(list.map((row) => `${JSON.stringify(row)},\n`).join(''));
+
+describe('copyToRows and copyToJson', () => {
+  const copy = () => new Uint8Array(Buffer.from(rows.map(copyLine).join('')));
+
+  it('turn COPY lines of any UTF-8 text into row lines, with and without their digest', () => {
+    const converted = copyToRows({ copy: copy() });
+    expect(Buffer.from(converted.out).toString()).toBe(rows.map((row) => `${JSON.stringify(row)},\n`).join(''));
+    expect(converted.rows).toBe(rows.length);
+    const json = copyToJson({ copy: copy(), leadingComma: true, gzipLevel: null });
+    expect(Buffer.from(json.out).toString()).toBe(`,\n${rows.map((row) => JSON.stringify(row)).join(',\n')}`);
+    const expected = new ContentDigest();
+    for (const row of rows) expected.addRow(row);
+    expect(Buffer.from(json.digestSum).toString('hex')).toBe(expected.hex());
+  });
+
+  it('refuse a block that ends inside a row', () => {
+    expect(() => copyToRows({ copy: Buffer.from('1\tx\n2\ty') })).toThrow('ended inside a row');
+  });
+});
 
 describe('packChunk', () => {
   it('digests each row of a chunk as the document digest does, and gzips the chunk as it is', () => {
