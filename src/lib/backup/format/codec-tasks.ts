@@ -13,6 +13,29 @@ import { jsonToCopy } from './json-to-copy';
  * are transferred, not copied.
  */
 
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/**
+ * Calls `each` with every line of a block of whole COPY lines (UTF-8),
+ * without its newline. Each line is decoded on its own, not the block as one
+ * string: Node makes the string of a buffer over about 1 MiB (a block is at
+ * least that) an external string, whose memory V8 returns only when a
+ * garbage collection finds it dead, and one that lives through a task is
+ * kept until a full collection, so each worker held tens of MiB of dead
+ * block text (docs/benchmark.md, issue 14). A line's string is small and
+ * dies young.
+ */
+function eachCopyLine(copy: Uint8Array, each: (line: string) => void): void {
+  const bytes = Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength);
+  for (let start = 0; start < bytes.length; ) {
+    const end = bytes.indexOf(NEWLINE, start);
+    if (end === -1) throw new BackupError('INTERNAL', 'A block of COPY rows ended inside a row');
+    each(bytes.toString('utf8', start, end));
+    start = end + 1;
+  }
+}
+
 export interface TCopyToJsonInput {
   /** Complete COPY text lines (each ending with `\n`), UTF-8. */
   copy: Uint8Array;
@@ -34,17 +57,13 @@ export interface TCopyToJsonOutput {
 
 /** Turns a block of COPY text rows into the document's row lines, with their digest. */
 export function copyToJson(input: TCopyToJsonInput): TCopyToJsonOutput {
-  const text = Buffer.from(input.copy.buffer, input.copy.byteOffset, input.copy.byteLength).toString('utf8');
   const digest = new ContentDigest();
   const lines: string[] = [];
-  for (let start = 0; start < text.length; ) {
-    const end = text.indexOf('\n', start);
-    if (end === -1) throw new BackupError('INTERNAL', 'A block of COPY rows ended inside a row');
-    const line = JSON.stringify(parseCopyLine(text.slice(start, end)));
+  eachCopyLine(input.copy, (copyLine) => {
+    const line = JSON.stringify(parseCopyLine(copyLine));
     digest.addText(line);
     lines.push(line);
-    start = end + 1;
-  }
+  });
   const json = Buffer.from((input.leadingComma && lines.length > 0 ? ',\n' : '') + lines.join(',\n'));
   const out = input.gzipLevel === null ? json : gzipSync(json, { level: input.gzipLevel });
   return { out, rows: lines.length, textBytes: json.length, digestSum: digest.sumBytes() };
@@ -62,14 +81,8 @@ export interface TCopyToRowsOutput {
  * chunk, and skips both for a chunk it already stored.
  */
 export function copyToRows(input: { copy: Uint8Array }): TCopyToRowsOutput {
-  const text = Buffer.from(input.copy.buffer, input.copy.byteOffset, input.copy.byteLength).toString('utf8');
   const lines: string[] = [];
-  for (let start = 0; start < text.length; ) {
-    const end = text.indexOf('\n', start);
-    if (end === -1) throw new BackupError('INTERNAL', 'A block of COPY rows ended inside a row');
-    lines.push(JSON.stringify(parseCopyLine(text.slice(start, end))));
-    start = end + 1;
-  }
+  eachCopyLine(input.copy, (copyLine) => lines.push(JSON.stringify(parseCopyLine(copyLine))));
   return { out: Buffer.from(lines.length > 0 ? `${lines.join(',\n')},\n` : ''), rows: lines.length };
 }
 
@@ -88,15 +101,20 @@ export interface TPackChunkOutput {
   rows: number;
 }
 
-/** A snapshot chunk's content-digest sum and, for a chunk to store, its gzip. */
+/**
+ * A snapshot chunk's content-digest sum and, for a chunk to store, its gzip.
+ * Each row is hashed from the chunk's own bytes (its text's UTF-8; `,` and
+ * `\n` never occur inside a multi-byte character), not from the chunk decoded
+ * to a string: see eachCopyLine for what a string of a whole chunk costs.
+ */
 export function packChunk(input: TPackChunkInput): TPackChunkOutput {
-  const text = Buffer.from(input.rows.buffer, input.rows.byteOffset, input.rows.byteLength).toString('utf8');
+  const rows = Buffer.from(input.rows.buffer, input.rows.byteOffset, input.rows.byteLength);
   const digest = new ContentDigest();
-  for (let start = 0; start < text.length; ) {
-    const end = text.indexOf(',\n', start);
-    if (end === -1) throw new BackupError('INTERNAL', 'A snapshot chunk ended inside a row');
-    digest.addText(text.slice(start, end));
-    start = end + 2;
+  for (let start = 0; start < rows.length; ) {
+    const end = rows.indexOf(NEWLINE, start);
+    if (end === -1 || rows[end - 1] !== COMMA) throw new BackupError('INTERNAL', 'A snapshot chunk ended inside a row');
+    digest.addText(rows.subarray(start, end - 1));
+    start = end + 1;
   }
   const gz = input.gzipLevel === null ? null : gzipSync(input.rows, { level: input.gzipLevel });
   return { gz, digestSum: digest.sumBytes(), rows: digest.rows };

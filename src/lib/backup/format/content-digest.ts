@@ -20,7 +20,7 @@ export class ContentDigest {
   private readonly sum = new Uint32Array(8);
   private count = 0;
 
-  /** Adds one row, given as its canonical text (or its UTF-8 bytes). */
+  /** Adds one row, given as its canonical text or that text's UTF-8 bytes (the same digest). */
   addText(text: string | Uint8Array): void {
     this.add(hash('sha256', text, 'buffer'));
     this.count++;
