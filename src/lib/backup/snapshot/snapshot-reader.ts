@@ -29,9 +29,9 @@ export function shortChunkId(id: string): string {
 /**
  * A chunk's row lines, read from the storage: its objects fetched in
  * parallel, each authenticated (GCM tag) and gunzipped on libuv's thread
- * pool; a chained chunk's patches applied to its base in order, each result
- * checked against the id of the chunk it stands for (the HMAC of its
- * plaintext), so an object swapped for another valid one is refused too.
+ * pool; a chained chunk's patches applied to its base in order, and the
+ * result checked against the chunk's id (the HMAC of its plaintext), so an
+ * object swapped for another valid one is refused too.
  * `what` names the chunk in errors.
  */
 export async function readChunkRows(chunk: TManifestChunk, key: TBackupKey, fetch: TChunkFetch, what: string): Promise<Buffer> {
@@ -46,12 +46,10 @@ export async function readChunkRows(chunk: TManifestChunk, key: TBackupKey, fetc
     ),
   );
   let rows = opened[0] as Buffer;
-  for (const [index, object] of objects.entries()) {
-    if (index > 0) rows = applyRowPatch(rows, opened[index] as Buffer);
-    if (chunkIdFor(idKey, rows) !== object.id)
-      throw new BackupError('CORRUPT', `The snapshot's ${what} does not hold the rows its id names: it was replaced or damaged`);
-  }
-  if (rows.length !== chunk.bytes)
+  for (const patch of opened.slice(1)) rows = applyRowPatch(rows, patch);
+  // The rows the whole chain rebuilds must be the ones the chunk's id names (each object is already
+  // authenticated by its GCM tag): a link swapped for another valid object cannot pass this.
+  if (rows.length !== chunk.bytes || chunkIdFor(idKey, rows) !== chunk.id)
     throw new BackupError('CORRUPT', `The snapshot's ${what} does not hold the rows its id names: it was replaced or damaged`);
   return rows;
 }

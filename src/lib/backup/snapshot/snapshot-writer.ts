@@ -145,6 +145,8 @@ class ChunkWriter {
   readonly stats = { chunkBytes: 0, storedBytes: 0, chunksNew: 0, chunksReused: 0, chunksPatched: 0, rowsRead: 0 };
   readonly stored: Omit<TIndexedChunk, 'places'>[] = [];
   private readonly idKey;
+  /** The base being read for a changed chunk (one at a time). */
+  private baseReads: Promise<void> = Promise.resolve();
   /** Objects this snapshot copied to the targets that lacked them. */
   private readonly copied = new Set<string>();
   /** This snapshot's chunks so far: a chunk repeated within the snapshot is packed once. */
@@ -283,12 +285,16 @@ class ChunkWriter {
     if (patchBytes > (chain[0] as TChunkObject).stored / 2) return null;
     if (!indexedEverywhere(chunkObjects(base), this.options.indexed, this.options.targets)) return null;
     // A base that cannot be read (lost or damaged since: verify reports that snapshot) is no reason to fail this one.
-    const baseRows = await readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`).catch(
-      (error: unknown) => {
-        if (error instanceof BackupError) return null;
-        throw error;
-      },
+    // One base at a time: rebuilding a long chain makes a megabyte of short-lived rows per patch.
+    const reading = this.baseReads.then(() => readChunkRows(base, this.options.key, this.options.fetch, `chunk ${shortChunkId(base.id)}`));
+    this.baseReads = reading.then(
+      () => undefined,
+      () => undefined,
     );
+    const baseRows = await reading.catch((error: unknown) => {
+      if (error instanceof BackupError) return null;
+      throw error;
+    });
     if (!baseRows) return null;
     const input = { rows: chunk.bytes, base: baseRows, baseSum: base.sum, baseRows: base.rows, gzipLevel: this.options.gzipLevel ?? 6 };
     const packed = await this.options.pool.run('packChangedChunk', input, transferablesOf([chunk.bytes, baseRows]));
