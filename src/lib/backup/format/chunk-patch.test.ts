@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { prng } from '@/test/prng';
 import { BackupError } from '../errors/errors';
-import { applyRowPatch, diffRowLines } from './chunk-patch';
+import { applyRowPatch, applyRowPatches, diffRowLines } from './chunk-patch';
 import { packChangedChunk, packChunk } from './codec-tasks';
 import { ContentDigest } from './content-digest';
 
@@ -41,6 +41,24 @@ describe('chunk patches', () => {
       expect(diff.removed.map(String)).toEqual(parent.filter((row) => !next.includes(row)));
       expect(diff.inserted.map(String)).toEqual(next.filter((row) => !parent.includes(row)));
     }
+  });
+
+  it('rebuild the last version from the base through a whole chain of patches at once', () => {
+    const rand = prng(41);
+    const chain = [Array.from({ length: 400 }, (_, index) => line(index * 10, `note ${rand()}`))];
+    for (let day = 1; day <= 12; day++) {
+      const previous = chain.at(-1) as string[];
+      const next = previous.flatMap((row, index) => {
+        const dice = rand();
+        if (dice < 0.02) return [];
+        if (dice < 0.06) return [line(index * 10, `day ${day} ${rand()}`)];
+        return dice < 0.08 ? [row, line(index * 10 + day, `added on day ${day}`)] : [row];
+      });
+      chain.push(next);
+    }
+    const patches = chain.slice(1).map((rows, index) => diffRowLines(rowsOf(chain[index] as string[]), rowsOf(rows)).patch);
+    expect(applyRowPatches(rowsOf(chain[0] as string[]), patches).equals(rowsOf(chain.at(-1) as string[]))).toBe(true);
+    expect(applyRowPatches(rowsOf(chain[0] as string[]), []).equals(rowsOf(chain[0] as string[]))).toBe(true);
   });
 
   it('give the next rows’ digest from the parent’s, minus the rows dropped, plus the rows added', () => {

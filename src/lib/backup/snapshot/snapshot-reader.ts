@@ -5,7 +5,7 @@ import { chunkIdFor, chunkIdKeyOf } from '../crypto/chunk-id';
 import type { TBackupKey } from '../crypto/keys';
 import { openSealedBuffer } from '../crypto/sealed-buffer';
 import { BackupError } from '../errors/errors';
-import { applyRowPatch } from '../format/chunk-patch';
+import { applyRowPatches } from '../format/chunk-patch';
 import { documentLines } from '../format/document';
 import { chunkObjects, type TChunkObject, type TManifest, type TManifestChunk } from './manifest';
 
@@ -45,8 +45,7 @@ export async function readChunkRows(chunk: TManifestChunk, key: TBackupKey, fetc
       }),
     ),
   );
-  let rows = opened[0] as Buffer;
-  for (const patch of opened.slice(1)) rows = applyRowPatch(rows, patch);
+  const rows = opened.length === 1 ? (opened[0] as Buffer) : applyRowPatches(opened[0] as Buffer, opened.slice(1));
   // The rows the whole chain rebuilds must be the ones the chunk's id names (each object is already
   // authenticated by its GCM tag): a link swapped for another valid object cannot pass this.
   if (rows.length !== chunk.bytes || chunkIdFor(idKey, rows) !== chunk.id)
